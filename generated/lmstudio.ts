@@ -1,0 +1,801 @@
+// Generated from openapi/lmstudio.yaml by scripts/generate.ts. Do not edit: run `npm run generate`.
+/* eslint-disable */
+export interface paths {
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every downloaded model (JIT loading on) or every loaded model (JIT off).
+         * @description Embedding models are mixed in and nothing says which is which. There is no `GET /v1/models/{id}`.
+         */
+        get: operations["listModels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chat completion, streamed (`stream: true`) or not. */
+        post: operations["createChatCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Raw text completion. */
+        post: operations["createCompletion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/embeddings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Embeddings from an embedding model. */
+        post: operations["createEmbedding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v0/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models with type, state and context lengths (LM Studio 0.3.6+). */
+        get: operations["listModelsV0"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v0/models/{model}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One model's metadata (LM Studio 0.3.6+). */
+        get: operations["getModelV0"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models with loaded instances and capabilities (LM Studio 0.4.0+). */
+        get: operations["listModelsV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load a model into memory (LM Studio 0.4.0+). */
+        post: operations["loadModelV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/unload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unload a loaded model instance (LM Studio 0.4.0+). */
+        post: operations["unloadModelV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description OpenAI-style error object; LM Studio sends `type`, `param` and `code` as null or omits them. */
+        ErrorObject: {
+            message: string;
+            type?: string | null;
+            param?: string | null;
+            /** @description Seen `model_not_found`, `invalid_value`, `invalid_api_key`, `missing_required_parameter`. */
+            code?: string | null;
+        };
+        /**
+         * @description `error` is a plain string (most 400s, and the HTTP 200 "Unexpected endpoint or method" reply) or an object
+         *     (unknown model, invalid values, auth in 0.4.0+, "No models loaded" in 0.4.24).
+         */
+        ErrorBody: {
+            error: string | components["schemas"]["ErrorObject"];
+        };
+        /** @description Data of an `event: error` inside a chat stream (context overflow seen in 0.4.21); no `[DONE]` follows. */
+        StreamErrorEvent: {
+            error: string | components["schemas"]["ErrorObject"];
+            message?: string;
+        };
+        Model: {
+            /** @description `publisher/name`, a bare legacy name, `name@quant`, or `name:2` for a second instance. */
+            id: string;
+            /** @constant */
+            object?: "model";
+            owned_by?: string;
+        };
+        ModelList: {
+            data: components["schemas"]["Model"][];
+            /** @constant */
+            object?: "list";
+        };
+        ModelV0: {
+            id: string;
+            object?: string;
+            /** @description `llm`, `vlm` or `embeddings` (open: newer versions may add kinds). */
+            type: string;
+            publisher?: string;
+            arch?: string;
+            /** @description `gguf` or `mlx`. */
+            compatibility_type?: string;
+            quantization?: string;
+            /** @description `loaded` or `not-loaded`. */
+            state?: string;
+            max_context_length?: number;
+            /** @description Present when loaded; the context the model was really loaded with. */
+            loaded_context_length?: number;
+            /** @description For example `["tool_use"]`; absent for embedding models. */
+            capabilities?: string[];
+        };
+        ModelListV0: {
+            data: components["schemas"]["ModelV0"][];
+            /** @constant */
+            object?: "list";
+        };
+        LoadedInstanceV1: {
+            /** @description The instance id, used to unload it and as `model` in requests. */
+            id: string;
+            config?: {
+                /** @description The context this instance was loaded with (prefer it to `max_context_length`). */
+                context_length?: number;
+                parallel?: number;
+                reasoning_budget_message?: string;
+            } & {
+                [key: string]: unknown;
+            };
+            remaining_ttl_seconds?: number | null;
+        };
+        ReasoningCapability: {
+            /** @description LM Studio's own vocabulary, e.g. `off`, `on`, `low`, `medium`, `high`, `xhigh`. */
+            allowed_options?: string[];
+            default?: string;
+        };
+        ModelV1: {
+            /** @description `llm` or `embedding` (open). */
+            type: string;
+            publisher?: string;
+            key: string;
+            display_name?: string;
+            architecture?: string | null;
+            quantization?: null | {
+                name?: string;
+                bits_per_weight?: number | null;
+            };
+            size_bytes?: number;
+            params_string?: string | null;
+            loaded_instances?: components["schemas"]["LoadedInstanceV1"][];
+            max_context_length?: number;
+            /** @description `gguf` or `mlx`. */
+            format?: string | null;
+            /** @description Absent for embedding models. */
+            capabilities?: {
+                vision?: boolean;
+                trained_for_tool_use?: boolean;
+                reasoning?: components["schemas"]["ReasoningCapability"];
+            };
+            description?: string | null;
+            variants?: string[];
+            selected_variant?: string | null;
+        };
+        ModelListV1: {
+            models: components["schemas"]["ModelV1"][];
+        };
+        LoadModelRequest: {
+            model: string;
+            context_length?: number;
+            eval_batch_size?: number;
+            flash_attention?: boolean;
+            num_experts?: number;
+            offload_kv_cache_to_gpu?: boolean;
+            echo_load_config?: boolean;
+        };
+        LoadModelResponse: {
+            type?: string;
+            instance_id: string;
+            load_time_seconds?: number;
+            status?: string;
+            load_config?: {
+                context_length?: number;
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        UnloadModelRequest: {
+            instance_id: string;
+        };
+        UnloadModelResponse: {
+            instance_id: string;
+        };
+        /** @description LM Studio accepts numbers sent as strings (recorded with 0.3.16: `"temperature":"0.1"`, `"max_tokens":"50"`). */
+        NumberOrNumericString: number | string;
+        TextContentPart: {
+            /** @constant */
+            type: "text";
+            text: string;
+        };
+        /** @description For vision models only. */
+        ImageContentPart: {
+            /** @constant */
+            type: "image_url";
+            image_url: {
+                /** @description A `data:` URL with base64 image bytes. */
+                url: string;
+                detail?: string;
+            };
+        };
+        SystemMessage: {
+            /** @constant */
+            role: "system";
+            content: string | components["schemas"]["TextContentPart"][];
+        };
+        UserMessage: {
+            /** @constant */
+            role: "user";
+            content: string | (components["schemas"]["TextContentPart"] | components["schemas"]["ImageContentPart"])[];
+        };
+        AssistantMessage: {
+            /** @constant */
+            role: "assistant";
+            /** @description `null` is accepted with `tool_calls` (0.4.24); `""` is always safe. */
+            content?: string | null;
+            reasoning_content?: string;
+            tool_calls?: components["schemas"]["ToolCall"][];
+        };
+        ToolMessage: {
+            /** @constant */
+            role: "tool";
+            content: string;
+            /** @description Any non-empty string; an empty id is rejected. */
+            tool_call_id: string;
+        };
+        /** @description Roles `system`, `user`, `assistant` and `tool`; `developer` is rejected by LM Studio. */
+        ChatMessage: components["schemas"]["SystemMessage"] | components["schemas"]["UserMessage"] | components["schemas"]["AssistantMessage"] | components["schemas"]["ToolMessage"];
+        FunctionDefinition: {
+            name: string;
+            description?: string;
+            /** @description A JSON Schema object. */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            strict?: boolean;
+        };
+        Tool: {
+            /** @constant */
+            type: "function";
+            function: components["schemas"]["FunctionDefinition"];
+        };
+        /**
+         * @description `none`, `auto`, `required` (0.3.15+; `required` only on the llama.cpp engine). The object form naming one
+         *     function is OpenAI's and is not honoured by LM Studio: the client turns it into `required` when that
+         *     function is the only tool offered and rejects it otherwise.
+         */
+        ToolChoice: ("none" | "auto" | "required") | {
+            /** @constant */
+            type: "function";
+            function: {
+                name: string;
+            };
+        };
+        /** @description LM Studio sends 9-digit numeric ids and the key order `type, id, function` (0.4.x). */
+        ToolCall: {
+            id: string;
+            /** @constant */
+            type: "function";
+            function: {
+                name: string;
+                /** @description JSON text; may be empty or truncated when generation stopped early. */
+                arguments: string;
+            };
+        };
+        /** @description LM Studio accepts `text` and `json_schema` only; `json_object` is a 400. */
+        ResponseFormat: {
+            /** @constant */
+            type: "text";
+        } | {
+            /** @constant */
+            type: "json_schema";
+            json_schema: {
+                name?: string;
+                strict?: boolean;
+                schema: {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        ChatCompletionRequest: {
+            /**
+             * @description Weakly enforced: when some model is loaded and this id does not exist, LM Studio answers with the
+             *     loaded model (HTTP 200); only the response's `model` tells.
+             */
+            model: string;
+            messages: components["schemas"]["ChatMessage"][];
+            temperature?: components["schemas"]["NumberOrNumericString"];
+            top_p?: number;
+            top_k?: number;
+            min_p?: number;
+            /** @description `-1` means unlimited. */
+            max_tokens?: components["schemas"]["NumberOrNumericString"];
+            stop?: string | string[];
+            presence_penalty?: number;
+            frequency_penalty?: number;
+            repeat_penalty?: number;
+            logit_bias?: {
+                [key: string]: number;
+            };
+            seed?: number;
+            stream?: boolean;
+            /** @description `include_usage` since 0.3.18: a last chunk with `choices: []` and `usage`. */
+            stream_options?: {
+                include_usage?: boolean;
+            };
+            /** @description Since 0.3.6. Rendered through the model's prompt template; some templates drop them silently. */
+            tools?: components["schemas"]["Tool"][];
+            tool_choice?: components["schemas"]["ToolChoice"];
+            response_format?: components["schemas"]["ResponseFormat"];
+            /** @description Idle seconds before a just-in-time loaded model is unloaded (0.3.9+). */
+            ttl?: number;
+            /** @description Speculative decoding draft model (0.3.10+). */
+            draft_model?: string;
+            /**
+             * @description Seen in 0.4.24; any other value is a 400 with `code` `invalid_value`.
+             * @enum {string}
+             */
+            reasoning_effort?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
+        };
+        Usage: {
+            prompt_tokens: number;
+            completion_tokens: number;
+            total_tokens: number;
+            /** @description 0.4.x. */
+            completion_tokens_details?: {
+                reasoning_tokens?: number;
+            };
+        };
+        /** @description Seen `stop`, `length`, `tool_calls`; open so that new reasons do not break clients. */
+        FinishReason: string;
+        ResponseMessage: {
+            /** @constant */
+            role: "assistant";
+            /** @description `""` (not null) with tool calls; may hold raw `<think>` when reasoning separation is off. */
+            content?: string | null;
+            /** @description Always present (`""` when unused) since about 0.3.27. */
+            reasoning_content?: string;
+            /** @description Used instead of `reasoning_content` by gpt-oss models. */
+            reasoning?: string;
+            /** @description Always present (`[]` when unused) since about 0.3.27. */
+            tool_calls?: components["schemas"]["ToolCall"][];
+        };
+        ChatCompletionChoice: {
+            index: number;
+            message: components["schemas"]["ResponseMessage"];
+            logprobs?: null | Record<string, never>;
+            finish_reason?: components["schemas"]["FinishReason"] | null;
+        };
+        ChatCompletionResponse: {
+            id: string;
+            /** @constant */
+            object?: "chat.completion";
+            created?: number;
+            /** @description The model that answered, which may differ from the one requested. */
+            model: string;
+            choices: components["schemas"]["ChatCompletionChoice"][];
+            usage?: components["schemas"]["Usage"];
+            /** @description Always `{}` so far. */
+            stats?: Record<string, never>;
+            /** @description Equals the model key. */
+            system_fingerprint?: string;
+        };
+        /**
+         * @description One piece of a streamed tool call. The first fragment of a call has `index`, `id`, `type`, `function.name`
+         *     and `arguments: ""`; later ones repeat `index` and `type` and carry argument text. 0.3.16 sent `name: ""`
+         *     in continuation fragments.
+         */
+        ToolCallFragment: {
+            index?: number;
+            id?: string;
+            /** @constant */
+            type?: "function";
+            function?: {
+                name?: string;
+                arguments?: string;
+            };
+        };
+        ChunkDelta: {
+            /** @constant */
+            role?: "assistant";
+            content?: string | null;
+            reasoning_content?: string;
+            reasoning?: string;
+            tool_calls?: components["schemas"]["ToolCallFragment"][];
+        };
+        ChatCompletionChunkChoice: {
+            index: number;
+            delta: components["schemas"]["ChunkDelta"];
+            logprobs?: null | Record<string, never>;
+            finish_reason?: components["schemas"]["FinishReason"] | null;
+        };
+        /**
+         * @description The data of one `data:` event of a chat stream. The last chunk before `[DONE]` has `choices: []` and
+         *     `usage` when `stream_options.include_usage` was set (0.3.18+); other chunks have no `usage` key.
+         */
+        ChatCompletionChunk: {
+            id?: string;
+            /** @constant */
+            object?: "chat.completion.chunk";
+            created?: number;
+            model?: string;
+            system_fingerprint?: string;
+            choices: components["schemas"]["ChatCompletionChunkChoice"][];
+            usage?: components["schemas"]["Usage"];
+        };
+        CompletionRequest: {
+            model: string;
+            prompt: string | string[];
+            max_tokens?: components["schemas"]["NumberOrNumericString"];
+            temperature?: components["schemas"]["NumberOrNumericString"];
+            top_p?: number;
+            top_k?: number;
+            stop?: string | string[];
+            seed?: number;
+            stream?: boolean;
+            ttl?: number;
+        };
+        CompletionChoice: {
+            index: number;
+            text: string;
+            logprobs?: null | Record<string, never>;
+            finish_reason?: components["schemas"]["FinishReason"] | null;
+        };
+        CompletionResponse: {
+            id: string;
+            /** @constant */
+            object?: "text_completion";
+            created?: number;
+            model: string;
+            choices: components["schemas"]["CompletionChoice"][];
+            usage?: components["schemas"]["Usage"];
+        };
+        EmbeddingRequest: {
+            model: string;
+            input: string | string[];
+        };
+        Embedding: {
+            /** @constant */
+            object?: "embedding";
+            embedding: number[];
+            index: number;
+        };
+        EmbeddingResponse: {
+            /** @constant */
+            object?: "list";
+            data: components["schemas"]["Embedding"][];
+            model?: string;
+            usage?: {
+                prompt_tokens?: number;
+                total_tokens?: number;
+            };
+        };
+    };
+    responses: {
+        /**
+         * @description 400 for bad requests (unknown model, no model loaded, context overflow, `json_object`), 401 when a token is
+         *     required (0.4.0+), 404 for an unknown model in 0.3.5, 5xx for crashes.
+         */
+        Error: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    listModels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model list, or LM Studio's HTTP 200 error body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelList"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createChatCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description A pretty-printed completion, or with `stream: true` an event stream of compact
+             *     `data: <ChatCompletionChunk>` events ended by `data: [DONE]`. HTTP 200 does not mean success: the body
+             *     may be an `ErrorBody` (unknown endpoint), and a stream may carry `event: error` with a `StreamErrorEvent`.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletionResponse"];
+                    "text/event-stream": components["schemas"]["ChatCompletionChunk"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCompletion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description A text completion. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createEmbedding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmbeddingRequest"];
+            };
+        };
+        responses: {
+            /** @description One vector per input, in input order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmbeddingResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listModelsV0: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelListV0"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getModelV0: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The model id; `/` inside it is sent unescaped by LM Studio's own tools. */
+                model: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelV0"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listModelsV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The model list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelListV1"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    loadModelV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoadModelRequest"];
+            };
+        };
+        responses: {
+            /** @description The loaded instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoadModelResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    unloadModelV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnloadModelRequest"];
+            };
+        };
+        responses: {
+            /** @description The unloaded instance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnloadModelResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+}
