@@ -1,0 +1,86 @@
+import type { components } from '../../generated/lmstudio.js';
+
+type Schemas = components['schemas'];
+
+/** The chat request LM Studio accepts: the generated type from openapi/lmstudio.yaml. */
+export type ChatRequest = Schemas['ChatCompletionRequest'];
+export type ChatMessage = Schemas['ChatMessage'];
+export type ChatTool = Schemas['Tool'];
+export type EmbeddingRequest = Schemas['EmbeddingRequest'];
+/** Open set: LM Studio sends `stop`, `length`, `tool_calls`; `null` until the server said. */
+export type FinishReason = Schemas['FinishReason'];
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+  /** Tokens spent reasoning (LM Studio 0.4.x), when the server reports it. */
+  reasoningTokens?: number;
+}
+
+export interface ToolCall {
+  /** The server's id, or a generated stable one when the server sent none. Never empty. */
+  id: string;
+  name: string;
+  /** The arguments exactly as the model produced them (JSON text, possibly truncated). */
+  arguments: string;
+  /** The parsed arguments; `{}` for empty arguments; `undefined` when they are not a JSON object. */
+  input: Record<string, unknown> | undefined;
+  /** Why `arguments` could not be parsed into `input`. */
+  error?: string;
+  /** True when the call was recovered from text in `content` rather than sent as a native tool call. */
+  recovered?: boolean;
+}
+
+export interface ChatResult {
+  id: string;
+  /** The model that answered (LM Studio may answer with another loaded model). */
+  model: string;
+  requestedModel: string;
+  /** True when `model` is not the requested model (quantization and instance suffixes aside). */
+  modelMismatch: boolean;
+  /** The answer, without reasoning and without think tags. */
+  content: string;
+  /** Reasoning from `reasoning_content`, `reasoning` or inline `<think>…</think>`; `''` when none. */
+  reasoning: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason | null;
+  usage?: Usage;
+}
+
+export type ChatEvent =
+  | { type: 'text'; delta: string }
+  | { type: 'reasoning'; delta: string }
+  | { type: 'tool-call-start'; index: number; id: string; name: string }
+  | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
+  | { type: 'tool-call-end'; index: number; toolCall: ToolCall }
+  | { type: 'usage'; usage: Usage }
+  | { type: 'finish'; finishReason: FinishReason };
+
+export type ModelType = 'llm' | 'vlm' | 'embedding' | 'unknown';
+
+export interface LoadedInstance {
+  id: string;
+  /** The context length this instance was loaded with. */
+  contextLength?: number;
+}
+
+export interface LmModel {
+  id: string;
+  type: ModelType;
+  /** Whether some instance is in memory; absent when the server does not say (`/v1/models`). */
+  loaded?: boolean;
+  /** The context length the model is loaded with (the real one, not the maximum). */
+  contextLength?: number;
+  maxContextLength?: number;
+  /** Trained for tool use, when the server says. */
+  toolUse?: boolean;
+  vision?: boolean;
+  /** LM Studio's reasoning options (`off`, `on`, `low`, …) and default, when the model reasons. */
+  reasoning?: { options: string[]; default?: string };
+  sizeBytes?: number;
+  quantization?: string;
+  publisher?: string;
+  displayName?: string;
+  instances?: LoadedInstance[];
+}

@@ -1,0 +1,168 @@
+import { LmStudioError } from '../domain/errors.js';
+import { redactCause } from './redact.js';
+
+export interface SendOptions {
+  /** Safe to repeat (GET): may be retried after a connection failure or a 429/503 with Retry-After. */
+  idempotent: boolean;
+  signal: AbortSignal;
+}
+
+const MAX_RETRIES = 2;
+const RETRY_BASE_MS = 250;
+const RETRY_AFTER_CAP_MS = 5_000;
+
+/**
+ * Where requests go, and the only place that retries. Retries happen only before any response byte: a refused
+ * `localhost` connection is tried once on 127.0.0.1 (LM Studio listens on IPv4 while `localhost` may resolve to
+ * ::1) and then sticks to it; idempotent GETs are retried a bounded number of times on connection failures and
+ * on 429/503 with `Retry-After` (capped). Everything else fails at once.
+ */
+export class Connection {
+  private loopbackFallback: string | undefined;
+
+  constructor(
+    readonly root: string,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  /** The root requests currently go to (127.0.0.1 once a `localhost` fallback has worked). */
+  get baseUrl(): string {
+    return this.loopbackFallback ?? this.root;
+  }
+
+  async send<T extends { response: Response }>(attempt: (baseUrl: string) => Promise<T>, options: SendOptions): Promise<T> {
+    let retries = 0;
+    let triedLoopback = this.loopbackFallback !== undefined;
+    for (;;) {
+      const baseUrl = this.baseUrl;
+      let result: T;
+      try {
+        result = await attempt(baseUrl);
+      } catch (error) {
+        abortedReason(options.signal);
+        if (error instanceof LmStudioError) throw error;
+        if (!triedLoopback) {
+          triedLoopback = true;
+          const alt = loopbackAlternative(baseUrl);
+          if (alt) {
+            try {
+              const altResult = await attempt(alt);
+              this.loopbackFallback = alt;
+              return altResult;
+            } catch {
+              abortedReason(options.signal);
+              // Fall through: report the original failure, which names the configured host.
+            }
+          }
+        }
+        if (options.idempotent && retries < MAX_RETRIES) {
+          retries++;
+          await sleep(RETRY_BASE_MS * 2 ** (retries - 1), options.signal);
+          continue;
+        }
+        throw this.unreachable(error);
+      }
+      const status = result.response.status;
+      if (options.idempotent && (status === 429 || status === 503) && retries < MAX_RETRIES) {
+        const wait = retryAfterMs(result.response.headers.get('retry-after'));
+        if (wait !== undefined) {
+          retries++;
+          await result.response.body?.cancel().catch(() => undefined);
+          await sleep(wait, options.signal);
+          continue;
+        }
+      }
+      return result;
+    }
+  }
+
+  unreachable(cause: unknown): LmStudioError {
+    const reason = networkReason(cause);
+    const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+    return new LmStudioError('unreachable', {
+      message: `Cannot reach LM Studio at ${this.root}${reason ? ` (${reason})` : ''}.`,
+      hint: inBrowser
+        ? "Start the server in LM Studio's Developer tab, and turn on \"Enable CORS\" there so that browser pages may call it."
+        : "Start the server in LM Studio's Developer tab (or run `lms server start`), and check the base URL.",
+      cause: redactCause(cause, this.secrets),
+    });
+  }
+}
+
+/** Throws the call's own error (timeout or abort) when its signal has fired. */
+function abortedReason(signal: AbortSignal): void {
+  if (!signal.aborted) return;
+  const reason: unknown = signal.reason;
+  if (reason instanceof LmStudioError) throw reason;
+  throw new LmStudioError('aborted', { message: 'The request was aborted.' });
+}
+
+function loopbackAlternative(baseUrl: string): string | undefined {
+  const url = new URL(baseUrl);
+  if (url.hostname !== 'localhost') return undefined;
+  url.hostname = '127.0.0.1';
+  return url.toString().replace(/\/+$/, '');
+}
+
+function networkReason(cause: unknown): string | undefined {
+  const code = errorCode(cause);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host not found';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'connection reset';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'connection timed out';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'host unreachable';
+    default:
+      return code ? code : undefined;
+  }
+}
+
+function errorCode(cause: unknown): string | undefined {
+  for (let e: unknown = cause, depth = 0; e && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const errors = (e as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      const inner = errorCode(errors[0]);
+      if (inner) return inner;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const secondsValue = Number(header);
+  const ms = Number.isFinite(secondsValue) ? secondsValue * 1000 : Date.parse(header) - Date.now();
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      try {
+        abortedReason(signal);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

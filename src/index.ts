@@ -1,0 +1,24 @@
+// The package's '.' entry: the LM Studio client. Nothing here imports `node:`; it runs in browsers too.
+export { createLmStudioClient } from './client/index.js';
+export type { CallOptions, LmStudioClient, LmStudioClientOptions, ModelSurface, ServerInfo } from './client/index.js';
+export { ChatStream } from './stream/chat-stream.js';
+export { LmStudioError, isLmStudioError } from './domain/errors.js';
+export type { HostErrorCode, LmStudioErrorCode, TimeoutPhase } from './domain/errors.js';
+export { DEFAULT_TIMEOUTS } from './http/deadline.js';
+export type { Timeouts } from './http/deadline.js';
+export { DEFAULT_BASE_URL } from './http/base-url.js';
+export type {
+  ChatEvent,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  ChatTool,
+  EmbeddingRequest,
+  FinishReason,
+  LmModel,
+  LoadedInstance,
+  ModelType,
+  ToolCall,
+  Usage,
+} from './domain/types.js';
+export type { components, paths } from '../generated/lmstudio.js';

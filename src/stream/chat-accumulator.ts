@@ -1,0 +1,151 @@
+import type { components } from '../../generated/lmstudio.js';
+import type { ChatEvent, ChatResult, FinishReason, Usage } from '../domain/types.js';
+import { TextBuffer } from './text-buffer.js';
+import { ThinkSplitter } from './think-splitter.js';
+import { ToolCallTracker } from './tool-call-tracker.js';
+
+type Chunk = components['schemas']['ChatCompletionChunk'];
+type WireUsage = components['schemas']['Usage'];
+type Emit = ((event: ChatEvent) => void) | undefined;
+
+/**
+ * Folds chat chunks (streamed, or a whole response turned into one chunk) into events and one `ChatResult`.
+ * The single place where text, reasoning, tool calls, usage and the answering model are decided, so that
+ * `chat()` and `streamChat()` agree on every input.
+ */
+export class ChatAccumulator {
+  private id = '';
+  private model = '';
+  private readonly text = new TextBuffer();
+  private readonly reasoning = new TextBuffer();
+  private readonly tools: ToolCallTracker;
+  private readonly think: ThinkSplitter;
+  private finishReason: FinishReason | null = null;
+  private usage: Usage | undefined;
+  private sawReasoning = false;
+  private textStarted = false;
+  private heldWhitespace = '';
+  private finished = false;
+
+  /** `emit` receives events as they are decided; leave it out to only accumulate (no event objects made). */
+  constructor(
+    private readonly requestedModel: string,
+    private emit: Emit,
+  ) {
+    this.tools = new ToolCallTracker(() => (this.id ? `${this.id}_` : ''));
+    this.think = new ThinkSplitter(
+      (text) => this.addText(text),
+      (text) => this.addReasoning(text),
+    );
+  }
+
+  /** From now on only accumulate: nobody reads the events. */
+  stopEvents(): void {
+    this.emit = undefined;
+  }
+
+  /** True once a finish reason arrived: the answer is complete even if `[DONE]` never comes. */
+  get complete(): boolean {
+    return this.finishReason !== null;
+  }
+
+  push(chunk: Chunk): void {
+    if (this.id === '' && typeof chunk.id === 'string') this.id = chunk.id;
+    if (this.model === '' && typeof chunk.model === 'string') this.model = chunk.model;
+    const choices = chunk.choices;
+    const choice = Array.isArray(choices) ? choices[0] : undefined;
+    if (choice && typeof choice === 'object') {
+      const delta = choice.delta;
+      if (delta && typeof delta === 'object') {
+        const reasoning = delta.reasoning_content ?? delta.reasoning;
+        if (typeof reasoning === 'string' && reasoning !== '') this.addReasoning(reasoning);
+        if (typeof delta.content === 'string' && delta.content !== '') this.think.push(delta.content);
+        const calls = delta.tool_calls;
+        if (Array.isArray(calls)) {
+          for (const fragment of calls) if (fragment && typeof fragment === 'object') this.tools.push(fragment, this.emit);
+        }
+      }
+      const reason = choice.finish_reason;
+      if (typeof reason === 'string' && this.finishReason === null) {
+        this.finishReason = reason;
+        this.finishContent();
+        this.emit?.({ type: 'finish', finishReason: reason });
+      }
+    }
+    if (chunk.usage && typeof chunk.usage === 'object') {
+      this.usage = mapUsage(chunk.usage);
+      this.emit?.({ type: 'usage', usage: this.usage });
+    }
+  }
+
+  /** End of the stream (`[DONE]` or the body's end): finalise open tool calls and held text. */
+  finish(): void {
+    this.finishContent();
+  }
+
+  /** The result as it stands; after `finish()` it is final. */
+  result(): ChatResult {
+    const model = this.model || this.requestedModel;
+    const out: ChatResult = {
+      id: this.id,
+      model,
+      requestedModel: this.requestedModel,
+      modelMismatch: this.model !== '' && !sameModel(this.model, this.requestedModel),
+      content: this.text.toString(),
+      reasoning: this.reasoning.toString(),
+      toolCalls: this.finished ? this.tools.finish(undefined) : this.tools.snapshot(),
+      finishReason: this.finishReason,
+    };
+    if (this.usage) out.usage = this.usage;
+    return out;
+  }
+
+  private finishContent(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.think.flush();
+    this.tools.finish(this.emit);
+  }
+
+  private addReasoning(text: string): void {
+    this.sawReasoning = true;
+    this.reasoning.push(text);
+    this.emit?.({ type: 'reasoning', delta: text });
+  }
+
+  private addText(text: string): void {
+    if (!this.textStarted) {
+      // Answers after reasoning usually open with "\n\n": hold leading whitespace until real text decides.
+      if (text.trim() === '') {
+        this.heldWhitespace += text;
+        return;
+      }
+      this.textStarted = true;
+      text = this.sawReasoning ? text.trimStart() : this.heldWhitespace + text;
+      this.heldWhitespace = '';
+    }
+    this.text.push(text);
+    this.emit?.({ type: 'text', delta: text });
+  }
+}
+
+export function mapUsage(usage: WireUsage): Usage {
+  const out: Usage = {
+    promptTokens: numberOr0(usage.prompt_tokens),
+    completionTokens: numberOr0(usage.completion_tokens),
+    totalTokens: numberOr0(usage.total_tokens),
+  };
+  const reasoning = usage.completion_tokens_details?.reasoning_tokens;
+  if (typeof reasoning === 'number') out.reasoningTokens = reasoning;
+  return out;
+}
+
+function numberOr0(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** Same model, ignoring case, a `@quant` variant suffix and a `:N` instance suffix. */
+export function sameModel(answered: string, requested: string): boolean {
+  const base = (id: string): string => id.toLowerCase().replace(/:\d+$/, '').replace(/@[^/]*$/, '');
+  return base(answered) === base(requested);
+}

@@ -1,0 +1,325 @@
+import type { EventSourceMessage } from 'eventsource-parser';
+import type { components } from '../../generated/lmstudio.js';
+import { LmStudioError } from '../domain/errors.js';
+import type { ChatEvent, ChatResult } from '../domain/types.js';
+import { classifyServerError, extractServerError, type RequestContext } from '../http/classify.js';
+import type { Deadline } from '../http/deadline.js';
+import { ChatAccumulator } from './chat-accumulator.js';
+import { SseDecoder } from './sse-decoder.js';
+
+type Chunk = components['schemas']['ChatCompletionChunk'];
+
+/** What opening the request produced: an event-stream body, or a whole answer already turned into a chunk. */
+export type StreamOpening = { body: ReadableStream<Uint8Array> } | { chunk: Chunk };
+
+export interface ChatStreamInit {
+  requestedModel: string;
+  /** Sends the request under `deadline`; throws a classified `LmStudioError` when there is no event stream. */
+  open: (deadline: Deadline) => Promise<StreamOpening>;
+  /** Makes the deadline for one call (timers start when the request is sent). */
+  deadline: () => Deadline;
+  idleMs: number;
+  maxEventBytes: number;
+  context: RequestContext;
+}
+
+type State = 'idle' | 'running' | 'done' | 'failed';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * A streamed chat completion: iterate it for `ChatEvent`s, and/or await `result()` for the `ChatResult`.
+ * The request starts at the first `next()` or `result()`. Leaving a `for await` early, the caller's signal,
+ * and every error cancel the request and close the connection; nothing outlives the stream.
+ */
+export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatEvent> {
+  private state: State = 'idle';
+  private failure: LmStudioError | undefined;
+  private readonly acc: ChatAccumulator;
+  private queue: ChatEvent[] = [];
+  private head = 0;
+  private deadline: Deadline | undefined;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private decoder: SseDecoder | undefined;
+  private sawEvent = false;
+  private sawDone = false;
+  private eventCount = 0;
+  private draining = false;
+  private iterated = false;
+  private settle!: { resolve: (r: ChatResult) => void; reject: (e: LmStudioError) => void };
+  private readonly settled: Promise<ChatResult>;
+  private pumping: Promise<void> | undefined;
+
+  constructor(private readonly init: ChatStreamInit) {
+    this.settled = new Promise<ChatResult>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    // The outcome is also delivered through next(); a caller who never asks for result() must not see an
+    // unhandled rejection.
+    this.settled.catch(() => undefined);
+    this.acc = new ChatAccumulator(init.requestedModel, (event) => {
+      this.queue.push(event);
+    });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /**
+   * The whole answer. Awaitable with or without iterating: when nobody has started iterating by the end of
+   * the current tick, it reads the stream itself without making events. When iterating, it settles as the
+   * iteration reaches the end (or fails with `aborted` if the loop is left early).
+   */
+  result(): Promise<ChatResult> {
+    if (!this.iterated && !this.draining) {
+      queueMicrotask(() => {
+        if (!this.iterated && !this.draining) void this.drain();
+      });
+    }
+    return this.settled;
+  }
+
+  next(): Promise<IteratorResult<ChatEvent>> {
+    this.iterated = true;
+    if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
+    return this.nextSlow();
+  }
+
+  /** Leaving a `for await` early (break, return, or a throw in its body) cancels the request. */
+  return(): Promise<IteratorResult<ChatEvent>> {
+    if (this.state === 'idle' || this.state === 'running') {
+      this.fail(new LmStudioError('aborted', { message: 'The stream was closed before it ended.' }));
+    }
+    this.queue = [];
+    this.head = 0;
+    return Promise.resolve(DONE);
+  }
+
+  private take(): ChatEvent {
+    const event = this.queue[this.head] as ChatEvent;
+    this.head++;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    return event;
+  }
+
+  private async nextSlow(): Promise<IteratorResult<ChatEvent>> {
+    for (;;) {
+      if (this.head < this.queue.length) return { done: false, value: this.take() };
+      if (this.state === 'done') return DONE;
+      if (this.state === 'failed') throw this.failure as LmStudioError;
+      if (this.draining) {
+        await this.settled.catch(() => undefined);
+        continue;
+      }
+      await this.step();
+    }
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    // No one reads events now: stop making them, and drop what is queued.
+    this.acc.stopEvents();
+    this.queue = [];
+    this.head = 0;
+    while (this.state === 'idle' || this.state === 'running') await this.step();
+  }
+
+  /** One unit of work: open the request, or read and parse one body chunk. Never runs twice at once. */
+  private step(): Promise<void> {
+    if (!this.pumping) {
+      this.pumping = this.stepOnce().finally(() => {
+        this.pumping = undefined;
+      });
+    }
+    return this.pumping;
+  }
+
+  private async stepOnce(): Promise<void> {
+    if (this.state === 'idle') {
+      await this.open();
+      return;
+    }
+    if (this.state !== 'running' || !this.reader || !this.decoder) return;
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await this.reader.read();
+    } catch (error) {
+      this.onReadError(error);
+      return;
+    }
+    if (this.state !== 'running') return;
+    const deadline = this.deadline as Deadline;
+    if (read.done) {
+      this.decoder.end();
+      if (this.state === 'running') this.endOfBody();
+      return;
+    }
+    deadline.touch();
+    this.decoder.feed(read.value);
+    if (this.decoder.oversize && this.state === 'running') {
+      this.fail(
+        new LmStudioError('bad-response', {
+          message: `LM Studio sent an event larger than ${Math.round(this.init.maxEventBytes / 1024)} KiB; the stream was stopped.`,
+          hint: 'Raise maxEventBytes if such events are expected.',
+        }),
+      );
+    } else if (this.sawDone && this.state === 'running') {
+      this.complete();
+    }
+  }
+
+  private async open(): Promise<void> {
+    this.state = 'running';
+    const deadline = this.init.deadline();
+    this.deadline = deadline;
+    let opening: StreamOpening;
+    try {
+      opening = await this.init.open(deadline);
+    } catch (error) {
+      this.fail(asLmStudioError(deadline.error ?? error), false);
+      return;
+    }
+    if (this.state !== 'running') {
+      if ('body' in opening) void opening.body.cancel().catch(() => undefined);
+      return;
+    }
+    if ('chunk' in opening) {
+      deadline.startIdleWatch(this.init.idleMs);
+      this.acc.push(opening.chunk);
+      this.complete();
+      return;
+    }
+    this.reader = opening.body.getReader();
+    this.decoder = new SseDecoder((event) => this.onEvent(event), this.init.maxEventBytes);
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    if (this.state !== 'running' || this.sawDone) return;
+    this.eventCount++;
+    if (!this.sawEvent) {
+      this.sawEvent = true;
+      this.deadline?.startIdleWatch(this.init.idleMs);
+    }
+    const data = event.data;
+    if (data === '[DONE]') {
+      this.sawDone = true;
+      return;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data);
+    } catch {
+      if (event.event === 'error') {
+        this.fail(classifyStreamError({ message: data.trim() || 'unknown error' }, this.init.context));
+        return;
+      }
+      this.fail(
+        new LmStudioError('bad-response', {
+          message: `LM Studio sent an event that is not JSON (event ${this.eventCount}: ${preview(data)}).`,
+        }),
+      );
+      return;
+    }
+    const serverError = extractServerError(parsed);
+    if (event.event === 'error' || serverError) {
+      this.fail(classifyStreamError(serverError ?? { message: preview(data) }, this.init.context));
+      return;
+    }
+    if (typeof parsed !== 'object' || parsed === null) {
+      this.fail(
+        new LmStudioError('bad-response', {
+          message: `LM Studio sent an event that is not a chat chunk (event ${this.eventCount}: ${preview(data)}).`,
+        }),
+      );
+      return;
+    }
+    this.acc.push(parsed as Chunk);
+  }
+
+  private endOfBody(): void {
+    if (this.acc.complete) {
+      this.complete();
+      return;
+    }
+    this.fail(
+      new LmStudioError('stream-truncated', {
+        message: 'LM Studio ended the stream before the answer was complete (no finish reason, no [DONE]).',
+        hint: 'The model may have crashed or been unloaded; check LM Studio\'s server log.',
+      }),
+    );
+  }
+
+  private onReadError(error: unknown): void {
+    if (this.state !== 'running') return;
+    const own = this.deadline?.error;
+    if (own) {
+      this.fail(own);
+      return;
+    }
+    if (this.acc.complete) {
+      // Everything arrived; only the connection's goodbye was lost.
+      this.complete();
+      return;
+    }
+    this.fail(
+      new LmStudioError('stream-truncated', {
+        message: 'The connection to LM Studio closed in the middle of the answer.',
+        hint: 'The model may have crashed or been unloaded; check LM Studio\'s server log.',
+        cause: error,
+      }),
+    );
+  }
+
+  private complete(): void {
+    this.acc.finish();
+    this.state = 'done';
+    this.release();
+    this.settle.resolve(this.acc.result());
+  }
+
+  private fail(error: LmStudioError, withPartial = true): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    this.state = 'failed';
+    if (withPartial && !error.partial) error.partial = this.acc.result();
+    this.failure = error;
+    this.deadline?.fail(error);
+    this.release();
+    this.settle.reject(error);
+  }
+
+  /** Closes the body at once (never waits for EOF: a kept-alive connection must not hang) and stops timers. */
+  private release(): void {
+    this.deadline?.dispose();
+    const reader = this.reader;
+    this.reader = undefined;
+    if (reader) void reader.cancel().catch(() => undefined);
+  }
+}
+
+function classifyStreamError(server: { message: string; code?: string }, ctx: RequestContext): LmStudioError {
+  const classified = classifyServerError(undefined, server, ctx);
+  if (classified.code === 'context-overflow' || classified.code === 'auth') return classified;
+  return new LmStudioError('stream-error', {
+    message: `LM Studio reported an error in the middle of the stream: ${classified.serverMessage ?? 'unknown error'}.`,
+    hint: "Check LM Studio's server log.",
+    ...(classified.serverMessage !== undefined ? { serverMessage: classified.serverMessage } : {}),
+  });
+}
+
+function asLmStudioError(error: unknown): LmStudioError {
+  if (error instanceof LmStudioError) return error;
+  return new LmStudioError('bad-response', {
+    message: `The response from LM Studio could not be read (${error instanceof Error ? error.message : String(error)}).`,
+    cause: error,
+  });
+}
+
+function preview(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine);
+}
