@@ -104,6 +104,13 @@ export class ChatAccumulator {
     if (this.finished) return;
     this.finished = true;
     this.think.flush();
+    if (!this.textStarted && this.heldWhitespace !== '' && !this.sawReasoning) {
+      // A whitespace-only answer with no reasoning before it is still what the model said.
+      this.textStarted = true;
+      this.text.push(this.heldWhitespace);
+      this.emit?.({ type: 'text', delta: this.heldWhitespace });
+    }
+    this.heldWhitespace = '';
     this.tools.finish(this.emit);
   }
 
