@@ -28,12 +28,19 @@ export interface LmStudioClientOptions {
   timeouts?: Partial<Timeouts>;
   /** Largest single stream event accepted (default 4 MiB); a bigger one is a `bad-response`. */
   maxEventBytes?: number;
+  /** Default for `CallOptions.recoverToolCalls` (true). */
+  recoverToolCalls?: boolean;
 }
 
 export interface CallOptions {
   signal?: AbortSignal;
   /** Per-call limits, over the client's. */
   timeouts?: Partial<Timeouts>;
+  /**
+   * When tools are offered, turn tool calls the model wrote as text in `content` (`<tool_call>…`,
+   * `[TOOL_REQUEST]…`, …) into ordinary tool calls marked `recovered: true`. Default true.
+   */
+  recoverToolCalls?: boolean;
 }
 
 /** Which of LM Studio's API surfaces the server has, best first. */
@@ -78,6 +85,10 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
   const connection = new Connection(root, secrets);
   let surface: ModelSurface | undefined;
 
+  const recoverable = (body: ChatRequest, call: CallOptions | undefined): ReadonlySet<string> | undefined => {
+    if (!(call?.recoverToolCalls ?? options.recoverToolCalls ?? true) || !body.tools?.length || body.tool_choice === 'none') return undefined;
+    return new Set(body.tools.map((tool) => tool.function.name));
+  };
   const limits = (call: CallOptions | undefined): Timeouts => (call?.timeouts ? resolveTimeouts({ ...timeouts, ...call.timeouts }) : timeouts);
   const context = (method: string, path: string, model?: string): RequestContext =>
     model === undefined ? { method, path, secrets } : { method, path, model, secrets };
@@ -169,7 +180,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     const response = await json<Schemas['ChatCompletionResponse']>(ctx, deadline, false, (baseUrl, signal) =>
       api.POST('/v1/chat/completions', { baseUrl, signal, body, parseAs: 'text' }),
     );
-    const accumulator = new ChatAccumulator(body.model, undefined);
+    const accumulator = new ChatAccumulator(body.model, undefined, recoverable(body, call));
     accumulator.push(responseToChunk(response, ctx));
     accumulator.finish();
     return accumulator.result();
@@ -181,6 +192,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     const ctx = context('POST', '/v1/chat/completions', body.model);
     return new ChatStream({
       requestedModel: body.model,
+      recoverTools: recoverable(body, call),
       idleMs: t.idleMs,
       maxEventBytes,
       context: ctx,

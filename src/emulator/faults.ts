@@ -214,3 +214,31 @@ function oversizeChunk(template: unknown, bytes: number): unknown {
   const filler = 'x'.repeat(Math.max(0, bytes - overhead));
   return { ...t, choices: [{ index: 0, delta: { content: filler }, logprobs: null, finish_reason: null }] };
 }
+
+/** How a non-streamed body is delivered under the active faults. */
+export interface ShapedBody {
+  /** The bytes to send (possibly partial or corrupted). */
+  body: string;
+  /** Send `Content-Length` (of `declaredLength`); otherwise the body goes out chunked. */
+  declaredLength: number | undefined;
+  ending: StreamEnding;
+  drip: boolean;
+}
+
+/** Applies the faults that make sense for a non-streamed body (mid-body stall/reset, truncation, corruption). */
+export function shapeBody(body: string, faults: ActiveFaults): ShapedBody {
+  const has = (n: FaultName) => faults.names.has(n);
+  const drip = has('slow-drip');
+  const full = Buffer.byteLength(body);
+  const half = body.slice(0, Math.floor(body.length / 2));
+  if (has('reset-mid-stream')) return { body: half, declaredLength: full, ending: { kind: 'reset' }, drip };
+  if (has('stall-mid-stream')) return { body: half, declaredLength: full, ending: { kind: 'stall' }, drip };
+  if (has('truncate')) return { body: half, declaredLength: undefined, ending: { kind: 'end' }, drip };
+  if (has('malformed-json')) {
+    // A trailing comma before the closing brace: looks complete, does not parse.
+    const broken = body.replace(/\n\}$/, ',\n}');
+    return { body: broken, declaredLength: Buffer.byteLength(broken), ending: { kind: 'end' }, drip };
+  }
+  if (has('keep-open-after-done')) return { body, declaredLength: undefined, ending: { kind: 'stall' }, drip };
+  return { body, declaredLength: full, ending: { kind: 'end' }, drip };
+}

@@ -153,6 +153,7 @@ function quoted(error: string): string[] {
 function messageFor(e: OutputUnit, same: readonly OutputUnit[]): string {
   const segments = pointerSegments(e.instanceLocation);
   const path = fieldPath(segments);
+  if (path === '' && e.keyword !== 'required') return 'Request body must be a JSON object';
   switch (e.keyword) {
     case 'required': {
       const prop = quoted(e.error)[0] ?? '';

@@ -3,6 +3,7 @@ import type { ChatEvent, ChatResult, FinishReason, Usage } from '../domain/types
 import { TextBuffer } from './text-buffer.js';
 import { ThinkSplitter } from './think-splitter.js';
 import { ToolCallTracker } from './tool-call-tracker.js';
+import { ToolTextSplitter } from './tool-text-splitter.js';
 
 type Chunk = components['schemas']['ChatCompletionChunk'];
 type WireUsage = components['schemas']['Usage'];
@@ -20,6 +21,7 @@ export class ChatAccumulator {
   private readonly reasoning = new TextBuffer();
   private readonly tools: ToolCallTracker;
   private readonly think: ThinkSplitter;
+  private readonly toolText: ToolTextSplitter | undefined;
   private finishReason: FinishReason | null = null;
   private usage: Usage | undefined;
   private sawReasoning = false;
@@ -27,14 +29,31 @@ export class ChatAccumulator {
   private heldWhitespace = '';
   private finished = false;
 
-  /** `emit` receives events as they are decided; leave it out to only accumulate (no event objects made). */
+  /**
+   * `emit` receives events as they are decided; leave it out to only accumulate (no event objects made).
+   * `recoverTools`: the names of the tools offered, to recover calls the model wrote as text in `content`.
+   */
   constructor(
     private readonly requestedModel: string,
     private emit: Emit,
+    recoverTools?: ReadonlySet<string>,
   ) {
     this.tools = new ToolCallTracker(() => (this.id ? `${this.id}_` : ''));
+    const toolText = recoverTools && recoverTools.size > 0
+      ? new ToolTextSplitter(
+          recoverTools,
+          (text) => this.addText(text),
+          (calls) => {
+            // Native calls already came: the text is the model talking about tools, not calling them.
+            if (this.tools.hasNative) return false;
+            this.tools.addRecovered(calls, this.emit);
+            return true;
+          },
+        )
+      : undefined;
+    this.toolText = toolText;
     this.think = new ThinkSplitter(
-      (text) => this.addText(text),
+      toolText ? (text) => toolText.push(text) : (text) => this.addText(text),
       (text) => this.addReasoning(text),
     );
   }
@@ -67,9 +86,10 @@ export class ChatAccumulator {
       }
       const reason = choice.finish_reason;
       if (typeof reason === 'string' && this.finishReason === null) {
-        this.finishReason = reason;
         this.finishContent();
-        this.emit?.({ type: 'finish', finishReason: reason });
+        // LM Studio says "stop" when it left the calls as text; once recovered, they are tool calls.
+        this.finishReason = reason === 'stop' && this.tools.hasRecovered ? 'tool_calls' : reason;
+        this.emit?.({ type: 'finish', finishReason: this.finishReason });
       }
     }
     if (chunk.usage && typeof chunk.usage === 'object') {
@@ -104,6 +124,7 @@ export class ChatAccumulator {
     if (this.finished) return;
     this.finished = true;
     this.think.flush();
+    this.toolText?.flush();
     if (!this.textStarted && this.heldWhitespace !== '' && !this.sawReasoning) {
       // A whitespace-only answer with no reasoning before it is still what the model said.
       this.textStarted = true;

@@ -14,6 +14,8 @@ export type StreamOpening = { body: ReadableStream<Uint8Array> } | { chunk: Chun
 
 export interface ChatStreamInit {
   requestedModel: string;
+  /** Names of the offered tools, when calls written as text should be recovered. */
+  recoverTools?: ReadonlySet<string> | undefined;
   /** Sends the request under `deadline`; throws a classified `LmStudioError` when there is no event stream. */
   open: (deadline: Deadline) => Promise<StreamOpening>;
   /** Makes the deadline for one call (timers start when the request is sent). */
@@ -57,9 +59,13 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     // The outcome is also delivered through next(); a caller who never asks for result() must not see an
     // unhandled rejection.
     this.settled.catch(() => undefined);
-    this.acc = new ChatAccumulator(init.requestedModel, (event) => {
-      this.queue.push(event);
-    });
+    this.acc = new ChatAccumulator(
+      init.requestedModel,
+      (event) => {
+        this.queue.push(event);
+      },
+      init.recoverTools,
+    );
   }
 
   [Symbol.asyncIterator](): this {

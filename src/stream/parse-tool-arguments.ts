@@ -5,7 +5,13 @@ import type { ToolCall } from '../domain/types.js';
  * its raw text and gets an `error`, so a truncated call never costs the rest of the turn. Only `JSON.parse`
  * ever touches model output.
  */
-export function finishToolCall(id: string, name: string, args: string): ToolCall {
+export function finishToolCall(id: string, name: string, args: string, recovered = false): ToolCall {
+  const call = parseArguments(id, name, args);
+  if (recovered) call.recovered = true;
+  return call;
+}
+
+function parseArguments(id: string, name: string, args: string): ToolCall {
   const text = args.trim();
   if (text === '') return { id, name, arguments: args, input: {} };
   let value: unknown;

@@ -11,6 +11,7 @@ interface Slot {
   name: string;
   parts: string[];
   started: boolean;
+  recovered: boolean;
 }
 
 /**
@@ -41,7 +42,7 @@ export class ToolCallTracker {
     let slot = this.find(fragment.index, id);
     if (!slot) {
       const index = typeof fragment.index === 'number' ? fragment.index : this.nextIndex();
-      slot = { index, id: id ?? `call_${this.idPrefix()}${index}`, name, parts: [], started: false };
+      slot = { index, id: id ?? this.generatedId(index), name, parts: [], started: false, recovered: false };
       this.slots.push(slot);
       this.byIndex.set(index, slot);
     } else if (name !== '' && slot.name === '') {
@@ -55,13 +56,34 @@ export class ToolCallTracker {
     }
   }
 
+  /** True when some call came as a native fragment (not recovered from text). */
+  get hasNative(): boolean {
+    return this.slots.some((slot) => !slot.recovered);
+  }
+
+  get hasRecovered(): boolean {
+    return this.slots.some((slot) => slot.recovered);
+  }
+
+  /** Calls recovered from text in `content`: complete on arrival, finalised with the others. */
+  addRecovered(calls: readonly { name: string; arguments: string }[], emit: Emit): void {
+    if (this.finished) return;
+    for (const call of calls) {
+      const index = this.nextIndex();
+      const slot: Slot = { index, id: this.generatedId(index), name: call.name, parts: [call.arguments], started: false, recovered: true };
+      this.slots.push(slot);
+      this.byIndex.set(index, slot);
+      this.start(slot, emit);
+    }
+  }
+
   /** Finalises every call (at a finish reason, `[DONE]` or the end of the body); later calls return the same list. */
   finish(emit: Emit): ToolCall[] {
     if (this.finished) return this.finished;
     const ordered = [...this.slots].sort((a, b) => a.index - b.index);
     this.finished = ordered.map((slot) => {
       if (!slot.started) this.start(slot, emit);
-      const call = finishToolCall(slot.id, slot.name, slot.parts.join(''));
+      const call = finishToolCall(slot.id, slot.name, slot.parts.join(''), slot.recovered);
       if (emit) emit({ type: 'tool-call-end', index: slot.index, toolCall: call });
       return call;
     });
@@ -73,13 +95,17 @@ export class ToolCallTracker {
     if (this.finished) return this.finished;
     return [...this.slots]
       .sort((a, b) => a.index - b.index)
-      .map((slot) => finishToolCall(slot.id, slot.name, slot.parts.join('')));
+      .map((slot) => finishToolCall(slot.id, slot.name, slot.parts.join(''), slot.recovered));
   }
 
   private find(index: number | undefined, id: string | undefined): Slot | undefined {
     if (typeof index === 'number') return this.byIndex.get(index);
     if (id !== undefined) return this.slots.find((slot) => slot.id === id);
     return this.slots[this.slots.length - 1];
+  }
+
+  private generatedId(index: number): string {
+    return `call_${this.idPrefix()}${index}`;
   }
 
   private nextIndex(): number {
