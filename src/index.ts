@@ -1,6 +1,17 @@
 // The package's '.' entry: the LM Studio client. Nothing here imports `node:`; it runs in browsers too.
-export { createLmStudioClient } from './client/index.js';
-export type { CallOptions, LmStudioClient, LmStudioClientOptions, ModelSurface, ServerInfo } from './client/index.js';
+export { createLmStudioClient, JsonChatStream } from './client/index.js';
+export type {
+  CallOptions,
+  JsonOutputOptions,
+  JsonResult,
+  JsonSchema,
+  LmStudioClient,
+  LmStudioClientOptions,
+  LoadedModel,
+  LoadModelOptions,
+  ModelSurface,
+  ServerInfo,
+} from './client/index.js';
 export { ChatStream } from './stream/chat-stream.js';
 export { LmStudioError, isLmStudioError } from './domain/errors.js';
 export type { HostErrorCode, LmStudioErrorCode, TimeoutPhase } from './domain/errors.js';

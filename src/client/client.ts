@@ -10,7 +10,9 @@ import { ChatAccumulator } from '../stream/chat-accumulator.js';
 import { ChatStream, type StreamOpening } from '../stream/chat-stream.js';
 import { DEFAULT_MAX_EVENT_BYTES } from '../stream/sse-decoder.js';
 import { modelsFromApiV0, modelsFromApiV1, modelsFromOpenAi } from './map-models.js';
+import { JsonChatStream } from './json-chat-stream.js';
 import { prepareChatRequest } from './prepare-chat-request.js';
+import { readStructured, withJsonSchema, type JsonOutputOptions, type JsonResult } from './structured-output.js';
 import { responseToChunk } from './response-to-chunk.js';
 
 type Schemas = components['schemas'];
@@ -53,6 +55,20 @@ export interface ServerInfo {
   baseUrl: string;
 }
 
+export interface LoadModelOptions extends CallOptions {
+  /** Context length to load with (tokens). */
+  contextLength?: number;
+}
+
+export interface LoadedModel {
+  /** The instance id: use it as `model` in requests and to unload. */
+  instanceId: string;
+  type?: string;
+  loadTimeSeconds?: number;
+  /** The context length it was loaded with, when the server says. */
+  contextLength?: number;
+}
+
 export interface LmStudioClient {
   /** The openapi-fetch client typed by generated/: any path of openapi/lmstudio.yaml, unwrapped. */
   readonly api: Client<paths>;
@@ -63,6 +79,14 @@ export interface LmStudioClient {
   streamChat(request: ChatRequest, options?: CallOptions): ChatStream;
   embed(request: EmbeddingRequest, options?: CallOptions): Promise<number[][]>;
   serverInfo(options?: CallOptions): Promise<ServerInfo>;
+  /** A structured answer: sends `response_format` `json_schema` (strict), parses and validates the reply. */
+  chatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): Promise<JsonResult<T>>;
+  /** `chatJson`, streamed: iterate for the text, `result()` for the validated value. */
+  streamChatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): JsonChatStream<T>;
+  /** Loads a model through `POST /api/v1/models/load` (LM Studio 0.4.0+). */
+  loadModel(model: string, options?: LoadModelOptions): Promise<LoadedModel>;
+  /** Unloads a loaded instance through `POST /api/v1/models/unload` (LM Studio 0.4.0+). */
+  unloadModel(instanceId: string, options?: CallOptions): Promise<{ instanceId: string }>;
 }
 
 /** Reads `LM_API_TOKEN` where an environment exists (Node, Electron main); never imports `node:`. */
@@ -245,12 +269,82 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     return vectors;
   }
 
+  async function chatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): Promise<JsonResult<T>> {
+    const result = await chat(withJsonSchema(request, options), options);
+    return { value: await readStructured(result, options), result };
+  }
+
+  function streamChatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): JsonChatStream<T> {
+    return new JsonChatStream(streamChat(withJsonSchema(request, options), options), options);
+  }
+
+  /** Model management exists from LM Studio 0.4.0 on; older servers answer "Unexpected endpoint". */
+  function needsV1(error: unknown, what: string): never {
+    if (error instanceof LmStudioError && error.code === 'endpoint-not-found') {
+      throw new LmStudioError('unsupported', {
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        message: `${what} through the API needs LM Studio 0.4.0 or newer (POST /api/v1/models/${what === 'Loading models' ? 'load' : 'unload'}).`,
+        hint: 'Update LM Studio, or use `lms load` / `lms unload` on that machine.',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+
+  async function loadModel(model: string, call?: LoadModelOptions): Promise<LoadedModel> {
+    if (typeof model !== 'string' || model.trim() === '') {
+      throw new LmStudioError('bad-request', { message: 'loadModel needs a model id.' });
+    }
+    const body: Schemas['LoadModelRequest'] = { model, echo_load_config: true };
+    if (call?.contextLength !== undefined) {
+      if (!Number.isInteger(call.contextLength) || call.contextLength < 1) {
+        throw new LmStudioError('bad-request', { message: `contextLength must be a positive integer, not ${String(call.contextLength)}.` });
+      }
+      body.context_length = call.contextLength;
+    }
+    const t = limits(call);
+    const deadline = new Deadline(call?.signal, Infinity, t.totalMs);
+    let response: Schemas['LoadModelResponse'];
+    try {
+      response = await json<Schemas['LoadModelResponse']>(context('POST', '/api/v1/models/load', model), deadline, false, (baseUrl, signal) =>
+        api.POST('/api/v1/models/load', { baseUrl, signal, body, parseAs: 'text' }),
+      );
+    } catch (error) {
+      needsV1(error, 'Loading models');
+    }
+    if (typeof response.instance_id !== 'string') {
+      throw new LmStudioError('bad-response', { message: 'LM Studio answered /api/v1/models/load without an instance_id.' });
+    }
+    const out: LoadedModel = { instanceId: response.instance_id };
+    if (typeof response.type === 'string') out.type = response.type;
+    if (typeof response.load_time_seconds === 'number') out.loadTimeSeconds = response.load_time_seconds;
+    const loadedContext = response.load_config?.context_length;
+    if (typeof loadedContext === 'number') out.contextLength = loadedContext;
+    return out;
+  }
+
+  async function unloadModel(instanceId: string, call?: CallOptions): Promise<{ instanceId: string }> {
+    if (typeof instanceId !== 'string' || instanceId.trim() === '') {
+      throw new LmStudioError('bad-request', { message: 'unloadModel needs an instance id.' });
+    }
+    const t = limits(call);
+    const deadline = new Deadline(call?.signal, Infinity, t.totalMs);
+    try {
+      const response = await json<Schemas['UnloadModelResponse']>(context('POST', '/api/v1/models/unload', instanceId), deadline, false, (baseUrl, signal) =>
+        api.POST('/api/v1/models/unload', { baseUrl, signal, body: { instance_id: instanceId }, parseAs: 'text' }),
+      );
+      return { instanceId: typeof response.instance_id === 'string' ? response.instance_id : instanceId };
+    } catch (error) {
+      needsV1(error, 'Unloading models');
+    }
+  }
+
   async function serverInfo(call?: CallOptions): Promise<ServerInfo> {
     if (!surface) await listModels(call);
     return { modelsSurface: surface ?? 'openai', baseUrl: connection.baseUrl };
   }
 
-  return { api, baseUrl: root, listModels, chat, streamChat, embed, serverInfo };
+  return { api, baseUrl: root, listModels, chat, streamChat, embed, serverInfo, chatJson, streamChatJson, loadModel, unloadModel };
 }
 
 function requireArray(body: unknown, key: string, path: string): void {
