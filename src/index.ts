@@ -1,5 +1,5 @@
 // The package's '.' entry: the LM Studio client. Nothing here imports `node:`; it runs in browsers too.
-export { createLmStudioClient, JsonChatStream } from './client/index.js';
+export { createLmStudioClient, JsonChatStream, ToolRun } from './client/index.js';
 export type {
   CallOptions,
   JsonOutputOptions,
@@ -11,6 +11,13 @@ export type {
   LoadModelOptions,
   ModelSurface,
   ServerInfo,
+  GuardDecision,
+  RunnableTool,
+  RunToolsRequest,
+  SkipReason,
+  ToolContext,
+  ToolRunEvent,
+  ToolRunResult,
 } from './client/index.js';
 export { ChatStream } from './stream/chat-stream.js';
 export { LmStudioError, isLmStudioError } from './domain/errors.js';

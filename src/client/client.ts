@@ -12,6 +12,7 @@ import { DEFAULT_MAX_EVENT_BYTES } from '../stream/sse-decoder.js';
 import { modelsFromApiV0, modelsFromApiV1, modelsFromOpenAi } from './map-models.js';
 import { JsonChatStream } from './json-chat-stream.js';
 import { prepareChatRequest } from './prepare-chat-request.js';
+import { ToolRun, type RunToolsRequest } from './run-tools.js';
 import { readStructured, withJsonSchema, type JsonOutputOptions, type JsonResult } from './structured-output.js';
 import { responseToChunk } from './response-to-chunk.js';
 
@@ -83,6 +84,11 @@ export interface LmStudioClient {
   chatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): Promise<JsonResult<T>>;
   /** `chatJson`, streamed: iterate for the text, `result()` for the validated value. */
   streamChatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): JsonChatStream<T>;
+  /**
+   * A multi-round tool loop over `streamChat`: the model calls tools, they run locally (validated against
+   * their schemas), results go back, until the model answers or `maxRounds` is reached.
+   */
+  runTools(request: RunToolsRequest): ToolRun;
   /** Loads a model through `POST /api/v1/models/load` (LM Studio 0.4.0+). */
   loadModel(model: string, options?: LoadModelOptions): Promise<LoadedModel>;
   /** Unloads a loaded instance through `POST /api/v1/models/unload` (LM Studio 0.4.0+). */
@@ -339,12 +345,16 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     }
   }
 
+  function runTools(request: RunToolsRequest): ToolRun {
+    return new ToolRun((body, call) => streamChat(body, call), request);
+  }
+
   async function serverInfo(call?: CallOptions): Promise<ServerInfo> {
     if (!surface) await listModels(call);
     return { modelsSurface: surface ?? 'openai', baseUrl: connection.baseUrl };
   }
 
-  return { api, baseUrl: root, listModels, chat, streamChat, embed, serverInfo, chatJson, streamChatJson, loadModel, unloadModel };
+  return { api, baseUrl: root, listModels, chat, streamChat, embed, serverInfo, chatJson, streamChatJson, runTools, loadModel, unloadModel };
 }
 
 function requireArray(body: unknown, key: string, path: string): void {

@@ -93,18 +93,24 @@ const WRAPPER_KEYWORDS = new Set([
 const KEYWORD_PRIORITY = ['required', 'type', 'const', 'enum', 'minLength', 'minimum', 'pattern'];
 
 /**
- * Turns the validator's output units into one message. Branches of a `oneOf`/`anyOf` whose `const` (the message
- * `role` discriminator) failed are ignored when another branch remains, then the deepest leaf error wins.
+ * Turns the validator's output units into one message. A `oneOf`/`anyOf` branch is discarded when its own
+ * discriminator failed (a `const` such as a message's `role`, or the branch's `type`) and another branch remains;
+ * then the deepest leaf error wins.
  */
 export function describeErrors(errors: readonly OutputUnit[]): string {
   const leaves = errors.filter((e) => !WRAPPER_KEYWORDS.has(e.keyword));
-  const rejectedBranches = new Set<string>();
-  for (const e of leaves) {
-    if (e.keyword !== 'const') continue;
-    for (const prefix of branchPrefixes(e.keywordLocation)) rejectedBranches.add(prefix);
-  }
-  const kept = leaves.filter((e) => !branchPrefixes(e.keywordLocation).some((p) => rejectedBranches.has(p)));
-  const pool = kept.length > 0 ? kept : leaves;
+  const prune = (pool: readonly OutputUnit[], keywords: readonly string[]) => {
+    const rejected = new Set<string>();
+    for (const e of pool) {
+      if (!keywords.includes(e.keyword)) continue;
+      const innermost = branchPrefixes(e.keywordLocation).at(-1);
+      if (innermost !== undefined) rejected.add(innermost);
+    }
+    return pool.filter((e) => !branchPrefixes(e.keywordLocation).some((p) => rejected.has(p)));
+  };
+  const byConst = prune(leaves, ['const']);
+  const byConstAndType = prune(byConst, ['type']);
+  const pool = [byConstAndType, byConst, leaves].find((p) => p.length > 0) ?? [];
   if (pool.length === 0) return 'Invalid request body';
   const depth = (e: OutputUnit) => pointerSegments(e.instanceLocation).length;
   const maxDepth = Math.max(...pool.map(depth));

@@ -1,0 +1,192 @@
+// OpenOrbit's host contract, restated from locdinhki/openorbit@582c1e3 (packages/core/src/ai/provider-types.ts,
+// packages/core/src/extensions/types.ts, packages/core/src/errors.ts). The host's packages are not published:
+// these declarations are the contract, and test/types/provider.test.ts proves the provider satisfies them.
+// Member names, optionality and sync/async are the host's; only what a provider touches is declared.
+
+export type ModelTier = 'fast' | 'standard' | 'premium';
+
+export interface AIMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AICompletionRequest {
+  systemPrompt: string;
+  userMessage: string;
+  /** Default `standard`. */
+  tier?: ModelTier;
+  /** Default 2048 (4096 for tool requests). */
+  maxTokens?: number;
+  /** Usage-tracking label. */
+  task?: string;
+}
+
+export interface AIChatRequest {
+  systemPrompt: string;
+  messages: AIMessage[];
+  tier?: ModelTier;
+  maxTokens?: number;
+  task?: string;
+}
+
+export interface AIUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface AICompletionResponse {
+  content: string;
+  /** The model that actually answered. */
+  model: string;
+  usage: AIUsage;
+}
+
+export interface AIStreamChunk {
+  delta: string;
+  done: boolean;
+  /** Final chunk only. */
+  model?: string;
+  /** Final chunk only. */
+  usage?: AIUsage;
+}
+
+export interface AIToolParameterSchema {
+  type: string;
+  description?: string;
+  properties?: Record<string, AIToolParameterSchema>;
+  required?: string[];
+  items?: AIToolParameterSchema;
+  enum?: string[];
+}
+
+export interface AIToolDefinition {
+  name: string;
+  description: string;
+  inputSchema: AIToolParameterSchema;
+}
+
+export interface AIToolCall {
+  id: string;
+  name: string;
+  input: Record<string, unknown>;
+}
+
+export interface AIToolResult {
+  toolCallId: string;
+  content: string;
+  isError?: boolean;
+}
+
+export interface AIToolRequest extends AICompletionRequest {
+  tools: AIToolDefinition[];
+}
+
+export interface AIToolResponse extends AICompletionResponse {
+  toolCalls: AIToolCall[];
+  stopReason: 'end_turn' | 'tool_use';
+}
+
+export interface AIImageContent {
+  type: 'image';
+  /** Base64. */
+  data: string;
+  mediaType: string;
+}
+
+export interface AIMultimodalMessage {
+  role: 'user' | 'assistant';
+  content: (string | AIImageContent)[];
+}
+
+export interface AIProviderCapabilities {
+  streaming: boolean;
+  toolCalling: boolean;
+  vision: boolean;
+  /** Read by reference after registration (UI chips, "N models"). */
+  models: string[];
+}
+
+export interface AIProvider {
+  readonly id: string;
+  readonly displayName: string;
+  readonly capabilities: AIProviderCapabilities;
+  complete(request: AICompletionRequest): Promise<AICompletionResponse>;
+  chat(request: AIChatRequest): Promise<AICompletionResponse>;
+  stream?(request: AICompletionRequest, onChunk: (chunk: AIStreamChunk) => void): Promise<AICompletionResponse>;
+  completeWithTools?(request: AIToolRequest): Promise<AIToolResponse>;
+  /** Called synchronously whenever the provider list is built: cheap, no I/O, never throws. */
+  isConfigured(): boolean;
+  resetClient?(): void;
+}
+
+/** The host's error codes for AI failures (`AIServiceError.code`); auth failures use `AUTH_REQUIRED`. */
+export type AIErrorCode = 'AI_CONNECTION_ERROR' | 'AI_REQUEST_ERROR' | 'AI_TIMEOUT' | 'RATE_LIMITED' | 'AUTH_REQUIRED';
+
+/**
+ * The shape of the host's `AIServiceError(message, code, context)` (a subclass of its `OpenOrbitError`). The IPC
+ * layer sends `{ success: false, error: message, code, context }` to the renderer.
+ */
+export interface AIServiceErrorShape extends Error {
+  readonly name: 'AIServiceError';
+  code: string;
+  context: Record<string, unknown>;
+  recoverable: boolean;
+}
+
+export interface Logger {
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string, ...args: unknown[]): void;
+}
+
+/** The host's AI registry as extensions see it (`ctx.services.ai`); only what providers use. */
+export interface AIService {
+  registerProvider(provider: AIProvider): void;
+}
+
+export interface ExtensionContext {
+  extensionId: string;
+  services: {
+    ai: AIService;
+    /** Today's host answers `null` for every key; see `createLmStudioExtension({ settings })`. */
+    settings: { get(key: string): unknown };
+  };
+  log: Logger;
+  // Also ipc, db, events, storagePath: unused by AI providers.
+}
+
+export interface ExtensionMainAPI {
+  activate(ctx: ExtensionContext): Promise<void>;
+  deactivate?(): Promise<void>;
+}
+
+export interface ExtensionRendererAPI {
+  activate(ctx: unknown): void;
+  deactivate?(): void;
+}
+
+/** One `contributes.settings[]` entry. All values are stored as strings. */
+export interface SettingContribution {
+  key: string;
+  label: string;
+  type: 'string' | 'number' | 'boolean' | 'password' | 'password-list';
+  default?: string;
+  description?: string;
+}
+
+/** The `openorbit` block of package.json; an invalid one makes the host skip the extension silently. */
+export interface ExtensionManifest {
+  /** `^ext-[a-z][a-z0-9-]*$` */
+  id: string;
+  displayName: string;
+  description?: string;
+  version?: string;
+  category?: 'core' | 'ai' | 'integrations' | 'messaging' | 'finance';
+  /** A lucide icon name. */
+  icon: string;
+  activationEvents: string[];
+  main: string;
+  renderer: string;
+  contributes: { settings?: SettingContribution[]; [point: string]: unknown };
+}
