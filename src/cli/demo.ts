@@ -1,0 +1,73 @@
+import { createLmStudioClient, type LmStudioClient } from '../client/client.js';
+import { DEFAULT_BASE_URL } from '../http/base-url.js';
+import { startEmulator, type EmulatorHandle } from '../emulator/index.js';
+import { LmStudioError } from '../domain/errors.js';
+import { builtinTools } from './builtin-tools.js';
+import { chooseModel, modelTable, renderStream, renderToolRun, type CommandContext } from './commands.js';
+import { style } from './output.js';
+
+export interface DemoOptions {
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  /** Skip the probe of the real LM Studio (tests). */
+  emulatorOnly?: boolean;
+}
+
+/**
+ * The whole job in one run: find LM Studio (or start the built-in emulator), list models, stream a chat, and
+ * do a tool round trip with a local tool.
+ */
+export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: DemoOptions): Promise<number> {
+  const s = style(ctx.err);
+  const heading = (text: string) => ctx.err.write(`\n${s.bold(text)}\n`);
+  let emulator: EmulatorHandle | undefined;
+  let client: LmStudioClient;
+  try {
+    const explicit = options.baseUrl !== undefined;
+    const real = createLmStudioClient({ baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.apiKey ? { apiKey: options.apiKey } : {}), timeouts: { requestMs: 2_000 } });
+    let found = false;
+    if (!options.emulatorOnly) {
+      try {
+        await real.listModels({ signal: ctx.signal });
+        found = true;
+      } catch (error) {
+        if (explicit || !(error instanceof LmStudioError) || error.code !== 'unreachable') throw error;
+      }
+    }
+    if (found) {
+      client = createLmStudioClient({ baseUrl: real.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+      ctx.err.write(`Using LM Studio at ${real.baseUrl}.\n`);
+    } else {
+      emulator = await startEmulator({ host: '127.0.0.1', port: 0, tokenDelayMs: 15 });
+      client = createLmStudioClient({ baseUrl: emulator.url });
+      ctx.err.write(`LM Studio is not running at ${DEFAULT_BASE_URL}; using the built-in emulator at ${emulator.url} instead.\n`);
+    }
+    const full = { ...ctx, client };
+
+    heading('1. Models');
+    const models = await client.listModels({ signal: ctx.signal });
+    ctx.out.write(`${modelTable(models)}\n`);
+
+    heading('2. A streamed chat');
+    const model = await chooseModel(full, false);
+    const question = 'In one sentence, what does a local LLM server like LM Studio do?';
+    ctx.err.write(`${s.dim(`${model} ← ${question}`)}\n`);
+    await renderStream(full, client.streamChat({ model, messages: [{ role: 'user', content: question }] }, { signal: ctx.signal }), model, {
+      showReasoning: true,
+      quiet: false,
+    });
+
+    heading('3. A tool round trip');
+    const toolModel = await chooseModel(full, true);
+    const task = 'What is 12 multiplied by 34? Use the multiply tool.';
+    ctx.err.write(`${s.dim(`${toolModel} ← ${task} (tools offered: ${builtinTools.map((t) => t.name).join(', ')})`)}\n`);
+    await renderToolRun(full, client.runTools({ model: toolModel, messages: [{ role: 'user', content: task }], tools: builtinTools, signal: ctx.signal }), {
+      showReasoning: true,
+      quiet: false,
+    });
+    ctx.err.write(`\n${s.green('Done.')} Try: lmstudio-provider chat "your question"   (see --help)\n`);
+    return 0;
+  } finally {
+    await emulator?.close();
+  }
+}
