@@ -130,8 +130,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return globals.help || command === 'help' ? 0 : 2;
     }
-    const baseUrl = globals.baseUrl ?? process.env.LMSTUDIO_BASE_URL;
-    const apiKey = globals.apiKey ?? process.env.LM_API_TOKEN;
+    // An empty variable means unset, as in most shells' `VAR= command`.
+    const baseUrl = globals.baseUrl ?? (process.env.LMSTUDIO_BASE_URL || undefined);
+    const apiKey = globals.apiKey ?? (process.env.LM_API_TOKEN || undefined);
     const base = { out: process.stdout, err, signal: controller.signal, readStdin, stdinIsTTY: Boolean(process.stdin.isTTY) };
     if (command === 'emulator') return await emulatorCommand(args, controller.signal);
     if (command === 'demo') return await demoCommand(base, { baseUrl, apiKey, emulatorOnly: process.env.LMSTUDIO_DEMO_EMULATOR === '1' });
