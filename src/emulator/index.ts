@@ -1,4 +1,17 @@
-// LM Studio server emulator: a faithful, deterministic stand-in for LM Studio's local HTTP server, for tests.
+/**
+ * LM Studio server emulator: a deterministic stand-in for LM Studio's local HTTP server (0.4.24 wire behaviour),
+ * for tests. Node only (`node:http`).
+ *
+ * ```ts
+ * const lm = await startEmulator({ seed: 1 });
+ * await fetch(`${lm.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'qwen/qwen3-4b-2507', messages }) });
+ * await lm.close();
+ * ```
+ *
+ * Faults (see `FAULT_NAMES`) apply to chat completions and are selected server-wide with `options.fault` /
+ * `handle.setFault()`, per request with the header `x-emulator-fault: name[,name]` (tuned by `x-emulator-delay-ms`
+ * and `x-emulator-after-events`), or with a model id suffix `model@fault=name[,name]`.
+ */
 export { startEmulator } from './server.js';
 export { defaultModels } from './catalogue.js';
 export type { EmulatedModel, EmulatorHandle, EmulatorOptions, RecordedRequest, ReasoningCapability } from './types.js';

@@ -386,7 +386,7 @@ function mergeAllOf(schema: Record<string, unknown>, root: unknown): Record<stri
       if (k === 'allOf') continue;
       if (k === 'properties' && isRecord(v)) Object.assign(properties, v);
       else if (k === 'required' && Array.isArray(v)) required.push(...v.filter((x): x is string => typeof x === 'string'));
-      else if (!(k in merged)) merged[k] = v;
+      else if (!Object.hasOwn(merged, k)) merged[k] = v;
     }
   }
   if (Object.keys(properties).length > 0) merged['properties'] = properties;
@@ -449,8 +449,9 @@ function genObject(schema: Record<string, unknown>, ctx: GenContext, root: unkno
   }
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    const sub = key in properties ? properties[key] : additionalSchema(schema);
-    out[key] = gen(sub, ctx, root, key, depth + 1);
+    const sub = Object.hasOwn(properties, key) ? properties[key] : additionalSchema(schema);
+    // defineProperty: a property named `__proto__` must stay an own property.
+    Object.defineProperty(out, key, { value: gen(sub, ctx, root, key, depth + 1), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { Catalogue, isEmbedding, type Instance } from './catalogue.js';
+import { Catalogue, defaultModels, isEmbedding, type Instance } from './catalogue.js';
 import {
   FAULT_AFTER_EVENTS_HEADER,
   FAULT_DELAY_HEADER,
@@ -18,7 +18,6 @@ import {
   type StreamEnding,
   type StreamEvent,
 } from './faults.js';
-import { defaultModels } from './catalogue.js';
 import { embed, estimatePromptTokens, estimateTokens, planTurn, type PlannedTurn } from './scripted-model.js';
 import type { EmulatedModel, EmulatorHandle, EmulatorOptions, RecordedRequest } from './types.js';
 import { isObject, validateAgainst, validateChatRequest, type ValidationFailure } from './validate.js';
@@ -207,11 +206,11 @@ export class Emulator {
     this.timers.clear();
     for (const wake of [...this.globalSleeps]) wake();
     for (const w of this.closeWaiters.splice(0)) w.reject(new Error('emulator closed'));
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      for (const s of this.sockets) s.destroy();
-      this.server.closeAllConnections();
-    });
+    const socketsClosed = [...this.sockets].map((s) => new Promise<void>((resolve) => s.once('close', () => resolve())));
+    const serverClosed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const s of this.sockets) s.destroy();
+    this.server.closeAllConnections();
+    return Promise.all([serverClosed, ...socketsClosed]).then(() => undefined);
   }
 
   track(timer: NodeJS.Timeout): NodeJS.Timeout {
