@@ -36,6 +36,8 @@ export type {
   LmModel,
   LoadedInstance,
   ModelType,
+  ReasoningEffort,
+  WireChatRequest,
   ToolCall,
   Usage,
 } from './domain/types.js';

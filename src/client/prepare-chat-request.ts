@@ -1,11 +1,11 @@
 import { LmStudioError } from '../domain/errors.js';
-import type { ChatRequest } from '../domain/types.js';
+import type { ChatRequest, WireChatRequest } from '../domain/types.js';
 
 /**
  * Request hygiene: catches what LM Studio would reject (or silently mishandle) before anything is sent, and
  * sets the streaming fields. Returns a new object; the caller's request is not modified.
  */
-export function prepareChatRequest(request: ChatRequest, stream: boolean): ChatRequest {
+export function prepareChatRequest(request: ChatRequest, stream: boolean): WireChatRequest {
   if (typeof request !== 'object' || request === null) {
     throw new LmStudioError('bad-request', { message: 'The chat request must be an object.' });
   }
@@ -18,7 +18,11 @@ export function prepareChatRequest(request: ChatRequest, stream: boolean): ChatR
   if (!Array.isArray(request.messages) || request.messages.length === 0) {
     throw new LmStudioError('bad-request', { message: 'The chat request needs at least one message.' });
   }
-  const body: ChatRequest = { ...request };
+  const { reasoning_effort: effort, ...rest } = request;
+  const body: WireChatRequest = { ...rest };
+  // LM Studio's own words for reasoning are rejected by its OpenAI endpoint: send what it accepts.
+  if (effort === 'off') body.reasoning_effort = 'none';
+  else if (effort !== undefined && effort !== 'on') body.reasoning_effort = effort;
   const format = (request.response_format as { type?: unknown } | undefined)?.type;
   if (format === 'json_object') {
     throw new LmStudioError('unsupported', {

@@ -2,8 +2,15 @@ import type { components } from '../../generated/lmstudio.js';
 
 type Schemas = components['schemas'];
 
-/** The chat request LM Studio accepts: the generated type from openapi/lmstudio.yaml. */
-export type ChatRequest = Schemas['ChatCompletionRequest'];
+/** The chat request as it goes on the wire: the generated type from openapi/lmstudio.yaml. */
+export type WireChatRequest = Schemas['ChatCompletionRequest'];
+/**
+ * Reasoning effort in OpenAI's vocabulary (what the server accepts) or LM Studio's own (`off`, `on`, as
+ * `/api/v1/models` lists them): `off` is sent as `none`, `on` as the model's default (the field left out).
+ */
+export type ReasoningEffort = NonNullable<WireChatRequest['reasoning_effort']> | 'off' | 'on';
+/** The chat request this client takes: the generated type, with `reasoning_effort` in either vocabulary. */
+export type ChatRequest = Omit<WireChatRequest, 'reasoning_effort'> & { reasoning_effort?: ReasoningEffort };
 export type ChatMessage = Schemas['ChatMessage'];
 export type ChatTool = Schemas['Tool'];
 export type EmbeddingRequest = Schemas['EmbeddingRequest'];
