@@ -103,7 +103,7 @@ describe('load and unload', () => {
 
   it('says which LM Studio version added loading when the server has no such endpoint', async () => {
     const client = await serving({});
-    const error = await client.loadModel('some/model').catch((e: unknown) => e as LmStudioError);
+    const error = await client.loadModel('some/model').then(() => undefined, (e: unknown) => e as LmStudioError) as LmStudioError;
     expect(error).toMatchObject({ code: 'unsupported' });
     expect(error.message).toMatch(/LM Studio 0\.4\.0 or newer/);
     await expect(client.unloadModel('some/model')).rejects.toMatchObject({ code: 'unsupported' });
@@ -187,7 +187,7 @@ describe('structured output', () => {
 
   it('an answer that is not JSON is invalid-output with the raw text', async () => {
     const client = await answering('Sure! Here is your trip: Lisbon');
-    const error = await client.chatJson({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { schema }).catch((e: unknown) => e as LmStudioError);
+    const error = await client.chatJson({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { schema }).then(() => undefined, (e: unknown) => e as LmStudioError) as LmStudioError;
     expect(error).toMatchObject({ code: 'invalid-output', details: { raw: 'Sure! Here is your trip: Lisbon' } });
     expect((error.details?.errors as string[])[0]).toMatch(/^not JSON/);
     expect(error.partial?.content).toBe('Sure! Here is your trip: Lisbon');
@@ -195,7 +195,7 @@ describe('structured output', () => {
 
   it('an answer that does not fit the schema lists the problems', async () => {
     const client = await answering('{"city": 7, "days": 0, "extra": true}');
-    const error = await client.chatJson({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { schema }).catch((e: unknown) => e as LmStudioError);
+    const error = await client.chatJson({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { schema }).then(() => undefined, (e: unknown) => e as LmStudioError) as LmStudioError;
     expect(error.code).toBe('invalid-output');
     const problems = (error.details?.errors as string[]).join('\n');
     expect(problems).toMatch(/\/city/);
@@ -212,7 +212,7 @@ describe('structured output', () => {
     expect(value).toEqual({ parsed: { city: 'Porto', days: 2 } });
     const failing = await client
       .chatJson({ model: 'm', messages: [{ role: 'user', content: 'x' }] }, { schema, validate: () => { throw new Error('days must be > 2'); } })
-      .catch((e: unknown) => e as LmStudioError);
+      .then(() => undefined, (e: unknown) => e as LmStudioError) as LmStudioError;
     expect(failing).toMatchObject({ code: 'invalid-output', details: { errors: ['days must be > 2'] } });
   });
 });
