@@ -20,6 +20,8 @@ export type {
   ToolRunResult,
 } from './client/index.js';
 export { ChatStream } from './stream/chat-stream.js';
+export { AIServiceError, LmStudioProvider } from './provider/index.js';
+export type { AIErrorContext, LmStudioProviderOptions, ProviderModelInfo, UsageRow } from './provider/index.js';
 export { LmStudioError, isLmStudioError } from './domain/errors.js';
 export type { HostErrorCode, LmStudioErrorCode, TimeoutPhase } from './domain/errors.js';
 export { DEFAULT_TIMEOUTS } from './http/deadline.js';
