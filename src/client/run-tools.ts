@@ -192,7 +192,9 @@ async function* runLoop(
           outcome = { toolCall: call, result: `Error: ${error instanceof Error ? error.message : String(error)}`, isError: true };
         }
         outcomes[index] = outcome;
-        current.set(callKey(call.name, call.input, call.arguments), outcome.result);
+        const key = callKey(call.name, call.input, call.arguments);
+        // A repeat carries the first result forward, not the first result plus a note (which would pile up).
+        current.set(key, outcome.skipped === 'repeated' ? (previous.get(key) ?? outcome.result) : outcome.result);
         finished.push({ index, outcome });
         wake?.();
       };

@@ -1,5 +1,53 @@
 // The emulated model catalogue: downloaded models, loaded instances, JIT loading and the three model listings.
+import type { ToolQuirk } from './scripted-model.js';
 import type { EmulatedModel } from './types.js';
+
+/** Chat models whose tool calling goes wrong the ways local models' does (see `ToolQuirk`); last in the catalogue. */
+export const BAD_ARGS_MODEL = 'lmstudio-emulator/bad-args';
+export const BAD_JSON_MODEL = 'lmstudio-emulator/bad-json';
+export const REPEATS_MODEL = 'lmstudio-emulator/repeats';
+export const REPEATS_TWICE_MODEL = 'lmstudio-emulator/repeats-twice';
+export const TOOL_LOOP_MODEL = 'lmstudio-emulator/tool-loop';
+export const TEXT_TOOL_CALL_MODEL = 'lmstudio-emulator/text-tool-call';
+export const TEXT_TOOL_REQUEST_MODEL = 'lmstudio-emulator/text-tool-request';
+export const TEXT_TOOLS_MODEL = 'lmstudio-emulator/text-tools';
+export const TEXT_FUNCTION_CALL_MODEL = 'lmstudio-emulator/text-function-call';
+export const TEXT_FUNCTION_CALL_UNDERSCORE_MODEL = 'lmstudio-emulator/text-function-call-underscore';
+
+/** Each quirky model's id and quirk, in catalogue order. */
+export const QUIRK_MODELS: readonly { id: string; quirk: ToolQuirk; displayName: string }[] = [
+  { id: BAD_ARGS_MODEL, quirk: 'bad-args', displayName: 'Emulator: bad arguments first' },
+  { id: BAD_JSON_MODEL, quirk: 'bad-json', displayName: 'Emulator: truncated JSON arguments first' },
+  { id: REPEATS_MODEL, quirk: 'repeats', displayName: 'Emulator: repeats a call once' },
+  { id: REPEATS_TWICE_MODEL, quirk: 'repeats-twice', displayName: 'Emulator: repeats a call twice' },
+  { id: TOOL_LOOP_MODEL, quirk: 'tool-loop', displayName: 'Emulator: calls tools forever' },
+  { id: TEXT_TOOL_CALL_MODEL, quirk: 'text-tool-call', displayName: 'Emulator: <tool_call> as text' },
+  { id: TEXT_TOOL_REQUEST_MODEL, quirk: 'text-tool-request', displayName: 'Emulator: [TOOL_REQUEST] as text' },
+  { id: TEXT_TOOLS_MODEL, quirk: 'text-tools', displayName: 'Emulator: <tools> as text' },
+  { id: TEXT_FUNCTION_CALL_MODEL, quirk: 'text-function-call', displayName: 'Emulator: <function-call> as text' },
+  { id: TEXT_FUNCTION_CALL_UNDERSCORE_MODEL, quirk: 'text-function-call-underscore', displayName: 'Emulator: <function_call> as text' },
+];
+
+function quirkModel(entry: (typeof QUIRK_MODELS)[number], order: number): EmulatedModel {
+  return {
+    id: entry.id,
+    type: 'llm',
+    publisher: 'lmstudio-emulator',
+    arch: 'llama',
+    quantization: 'Q4_K_M',
+    sizeBytes: 1_000_000_000 + order * 1_000_000,
+    maxContextLength: 32_768,
+    loadedContextLength: 8192,
+    loaded: false,
+    toolUse: true,
+    vision: false,
+    behaviour: 'normal',
+    toolQuirk: entry.quirk,
+    format: 'gguf',
+    displayName: entry.displayName,
+    paramsString: '1B',
+  };
+}
 
 /** The default catalogue. The embedding model comes first (LM Studio mixes embedding models into `/v1/models`). */
 export function defaultModels(): EmulatedModel[] {
@@ -91,6 +139,7 @@ export function defaultModels(): EmulatedModel[] {
       displayName: 'SmolLM2 135M Instruct',
       paramsString: '135M',
     },
+    ...QUIRK_MODELS.map(quirkModel),
   ];
 }
 

@@ -6,6 +6,75 @@ export interface PlanModel {
   behaviour: 'normal' | 'reasoning';
   toolUse: boolean;
   vision: boolean;
+  /** How the model misbehaves when tools are offered (see `ToolQuirk`); default none. */
+  toolQuirk?: ToolQuirk | undefined;
+}
+
+/**
+ * Ways local models get tool calling wrong, each deterministic. Only when tools are offered (and `tool_choice`
+ * is not `none`); without tools every quirky model answers like the normal scripted model, and after a tool
+ * result it answers from the result ("The tool returned: …") unless its quirk says to call again.
+ *
+ * - `bad-args`: the conversation's first tool call has arguments that do not fit the tool's schema (the first
+ *   property with a simple type gets a value of the wrong type; else the first required property is left out;
+ *   else the arguments are a JSON array). After a `tool` result starting with `Error:` it calls again, once,
+ *   with correct arguments.
+ * - `bad-json`: the same, but the first call's arguments are truncated JSON text (unparseable).
+ * - `repeats` / `repeats-twice`: after a tool result, calls the same tools with the same arguments again, once /
+ *   twice, then answers.
+ * - `tool-loop`: calls tools on every turn and never answers while tools are offered.
+ * - `text-*`: writes its calls as text in `content` (`tool_calls: []`, `finish_reason: "stop"`), as LM Studio does
+ *   when it does not parse a model's template: `text-tool-call` `<tool_call>{json}</tool_call>`,
+ *   `text-tool-request` `[TOOL_REQUEST]{json}[END_TOOL_REQUEST]`, `text-tools` `<tools>\n    {json}\n</tools>`,
+ *   `text-function-call` `<function-call>{json}</function-call>`, `text-function-call-underscore`
+ *   `<function_call>{json}</function_call>`; the JSON is `{"name": …, "arguments": {…}}` with Python-style
+ *   spacing. Several calls are several blocks separated by a newline (in `<tools>`, several lines in one block).
+ */
+export const TOOL_QUIRKS = [
+  'bad-args',
+  'bad-json',
+  'repeats',
+  'repeats-twice',
+  'tool-loop',
+  'text-tool-call',
+  'text-tool-request',
+  'text-tools',
+  'text-function-call',
+  'text-function-call-underscore',
+] as const;
+
+export type ToolQuirk = (typeof TOOL_QUIRKS)[number];
+
+/** The quirks that write tool calls as text, with the text of a list of calls. */
+const TEXT_CALL_FORMATS: Partial<Record<ToolQuirk, (calls: readonly string[]) => string>> = {
+  'text-tool-call': (calls) => calls.map((c) => `<tool_call>${c}</tool_call>`).join('\n'),
+  'text-tool-request': (calls) => calls.map((c) => `[TOOL_REQUEST]${c}[END_TOOL_REQUEST]`).join('\n'),
+  // As recorded from qwen2.5-coder through LM Studio: one call per line, indented by four spaces.
+  'text-tools': (calls) => `<tools>\n${calls.map((c) => `    ${c}`).join('\n')}\n</tools>`,
+  'text-function-call': (calls) => calls.map((c) => `<function-call>${c}</function-call>`).join('\n'),
+  'text-function-call-underscore': (calls) => calls.map((c) => `<function_call>${c}</function_call>`).join('\n'),
+};
+
+/** The text a `text-*` quirk writes for `calls` (arguments as JSON text), or undefined for other quirks. */
+export function toolCallsAsText(quirk: ToolQuirk, calls: readonly { name: string; arguments: string }[]): string | undefined {
+  const format = TEXT_CALL_FORMATS[quirk];
+  return format?.(calls.map((c) => `{"name": ${JSON.stringify(c.name)}, "arguments": ${spacedJson(c.arguments)}}`));
+}
+
+/** JSON text re-written with `", "` and `": "` separators, as models (trained on Python's `json.dumps`) write it. */
+function spacedJson(text: string): string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const write = (v: unknown): string => {
+    if (Array.isArray(v)) return `[${v.map(write).join(', ')}]`;
+    if (isRecord(v)) return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${write(x)}`).join(', ')}}`;
+    return JSON.stringify(v) ?? 'null';
+  };
+  return write(value);
 }
 
 /** The request fields the scripted model reads (already validated against the spec). */
@@ -116,20 +185,16 @@ export function planTurn(input: PlanInput, model: PlanModel): PlannedTurn {
   const last = messages[messages.length - 1];
   const thinks = model.behaviour === 'reasoning' && input.reasoning_effort !== 'none';
   const tools = model.toolUse && input.tool_choice !== 'none' ? toolDefs(input.tools) : [];
+  const quirk = tools.length > 0 ? model.toolQuirk : undefined;
+  const calls = tools.length > 0 ? callsToMake(messages, tools, quirk) : undefined;
+  const callText = calls && quirk ? toolCallsAsText(quirk, calls) : undefined;
 
-  if (last?.['role'] === 'user' && tools.length > 0) {
-    const prompt = contentText(last['content']);
-    const chosen = chooseTools(prompt, tools);
-    const ctx = newGenContext(prompt);
+  if (calls && calls.length > 0 && callText === undefined) {
     const seedText = JSON.stringify([input.messages, input.tools]);
-    const toolCalls = chosen.map((tool, index) => ({
-      id: toolCallId(seedText, index),
-      name: tool.name,
-      arguments: JSON.stringify(valueForSchema(tool.parameters, ctx)),
-    }));
+    const toolCalls = calls.map((call, index) => ({ id: toolCallId(seedText, index), name: call.name, arguments: call.arguments }));
     const reasoning = thinks
       ? tokenize(
-          `The user asked: "${clip(prompt)}". I will call the ${toolCalls.map((c) => `\`${c.name}\``).join(' and ')} tool${toolCalls.length > 1 ? 's' : ''} with arguments taken from the message.`,
+          `The user asked: "${clip(lastUserPrompt(messages))}". I will call the ${toolCalls.map((c) => `\`${c.name}\``).join(' and ')} tool${toolCalls.length > 1 ? 's' : ''} with arguments taken from the message.`,
         )
       : [];
     const argTokens = toolCalls.reduce((n, c) => n + argumentPieces(c.arguments).length + 4, 0);
@@ -147,7 +212,11 @@ export function planTurn(input: PlanInput, model: PlanModel): PlannedTurn {
 
   let answer: string;
   let thought: string;
-  if (last?.['role'] === 'tool') {
+  if (callText !== undefined && calls) {
+    // The template was not parsed: the calls stay text in `content`, and the turn ends with `stop`.
+    answer = callText;
+    thought = `The user asked: "${clip(lastUserPrompt(messages))}". I will call the ${calls.map((c) => `\`${c.name}\``).join(' and ')} tool${calls.length > 1 ? 's' : ''}.`;
+  } else if (last?.['role'] === 'tool') {
     const results: string[] = [];
     for (let i = messages.length - 1; i >= 0 && messages[i]?.['role'] === 'tool'; i--) {
       results.unshift(contentText(messages[i]?.['content']));
@@ -190,6 +259,146 @@ export function planTurn(input: PlanInput, model: PlanModel): PlannedTurn {
     reasoningTokens: reasoning.length,
     emptyFinalDelta: finishReason === 'stop' && last?.['role'] !== 'tool',
   };
+}
+
+interface CallPlan {
+  name: string;
+  /** JSON text (not necessarily valid, for the `bad-json` quirk). */
+  arguments: string;
+}
+
+/**
+ * The calls the model makes this turn, or undefined when it answers instead. A normal model calls after a user
+ * message and answers after tool results; quirks change that (see `ToolQuirk`).
+ */
+function callsToMake(messages: readonly Record<string, unknown>[], tools: readonly ToolDef[], quirk: ToolQuirk | undefined): CallPlan[] | undefined {
+  const last = messages[messages.length - 1];
+  const role = last?.['role'];
+  if (role === 'user') {
+    const valid = validCalls(lastUserPrompt(messages), tools);
+    const firstOfConversation = !messages.some(hasToolCalls);
+    if (firstOfConversation && valid.length > 0 && (quirk === 'bad-args' || quirk === 'bad-json')) {
+      const [first, ...rest] = valid;
+      const broken =
+        quirk === 'bad-json' ? truncateJson(JSON.stringify(first!.value)) : JSON.stringify(breakArguments(first!.tool.parameters, first!.value));
+      return [{ name: first!.tool.name, arguments: broken }, ...rest.map(asPlan)];
+    }
+    return valid.map(asPlan);
+  }
+  if (role !== 'tool' || quirk === undefined) return undefined;
+
+  // The assistant turn whose calls the trailing tool messages answer.
+  let at = messages.length - 1;
+  while (at >= 0 && messages[at]?.['role'] === 'tool') at--;
+  const previous = messages[at];
+  if (!previous || !hasToolCalls(previous)) return undefined;
+  const previousCalls = (previous['tool_calls'] as unknown[]).map(wireCall);
+  const results = messages.slice(at + 1).map((m) => ({ id: m['tool_call_id'], text: contentText(m['content']) }));
+  const lastUser = messages.findLastIndex((m) => m['role'] === 'user');
+  const roundsSinceUser = messages.slice(lastUser + 1).filter(hasToolCalls).length;
+
+  switch (quirk) {
+    case 'bad-args':
+    case 'bad-json': {
+      // Corrects the conversation's first call, once, when its result was an error.
+      if (messages.filter(hasToolCalls).length !== 1) return undefined;
+      const valid = validCalls(lastUserPrompt(messages), tools);
+      const retries: CallPlan[] = [];
+      previousCalls.forEach((call, index) => {
+        const result = results.find((r) => r.id !== undefined && r.id === call.id) ?? results[index];
+        if (!result || !result.text.trimStart().startsWith('Error:')) return;
+        const fix = valid[index]?.tool.name === call.name ? valid[index] : valid.find((v) => v.tool.name === call.name);
+        if (fix) retries.push(asPlan(fix));
+      });
+      return retries.length > 0 ? retries : undefined;
+    }
+    case 'repeats':
+    case 'repeats-twice':
+      return roundsSinceUser <= (quirk === 'repeats' ? 1 : 2) ? previousCalls.map((c) => ({ name: c.name, arguments: c.arguments })) : undefined;
+    case 'tool-loop':
+      return validCalls(lastUserPrompt(messages), tools).map(asPlan);
+    default:
+      return undefined;
+  }
+}
+
+interface ValidCall {
+  tool: ToolDef;
+  value: unknown;
+}
+
+/** The tools a normal model calls for `prompt`, with schema-valid arguments taken from it. */
+function validCalls(prompt: string, tools: readonly ToolDef[]): ValidCall[] {
+  const ctx = newGenContext(prompt);
+  return chooseTools(prompt, tools).map((tool) => ({ tool, value: valueForSchema(tool.parameters, ctx) }));
+}
+
+function asPlan(call: ValidCall): CallPlan {
+  return { name: call.tool.name, arguments: JSON.stringify(call.value) };
+}
+
+function hasToolCalls(message: Record<string, unknown>): boolean {
+  return message['role'] === 'assistant' && Array.isArray(message['tool_calls']) && message['tool_calls'].length > 0;
+}
+
+function wireCall(call: unknown): { id: unknown; name: string; arguments: string } {
+  const c = isRecord(call) ? call : {};
+  const fn = isRecord(c['function']) ? c['function'] : {};
+  return {
+    id: c['id'],
+    name: typeof fn['name'] === 'string' ? fn['name'] : '',
+    arguments: typeof fn['arguments'] === 'string' ? fn['arguments'] : JSON.stringify(fn['arguments'] ?? {}),
+  };
+}
+
+function lastUserPrompt(messages: readonly Record<string, unknown>[]): string {
+  const user = messages.findLast((m) => m['role'] === 'user');
+  return user ? contentText(user['content']) : '';
+}
+
+/** A proper prefix of JSON object text (about 60 %): never parseable. */
+export function truncateJson(text: string): string {
+  return text.slice(0, Math.min(text.length - 1, Math.max(1, Math.floor(text.length * 0.6))));
+}
+
+/**
+ * Arguments that do not fit `schema`, from valid ones: the first property with a simple type gets a value of the
+ * wrong type (a number as a string, a string as a number, …); without one, the first required property is left
+ * out; without that, the arguments become an array (not an object at all).
+ */
+export function breakArguments(schema: unknown, value: unknown): unknown {
+  const root = isRecord(schema) && typeof schema['$ref'] === 'string' ? resolveRef(schema, schema['$ref']) : schema;
+  const s = isRecord(root) && Array.isArray(root['allOf']) ? mergeAllOf(root, schema) : root;
+  if (!isRecord(s) || !isRecord(value)) return [value];
+  const properties = isRecord(s['properties']) ? s['properties'] : {};
+  for (const key of Object.keys(value)) {
+    const sub = properties[key];
+    if (!isRecord(sub) || sub['type'] === undefined) continue;
+    const type = pickType(sub);
+    const current = value[key];
+    const wrong =
+      type === 'number' || type === 'integer'
+        ? String(current)
+        : type === 'string'
+          ? 42
+          : type === 'boolean'
+            ? 'yes'
+            : type === 'array' || type === 'object'
+              ? 'example'
+              : undefined;
+    if (wrong === undefined) continue;
+    const out = { ...value };
+    Object.defineProperty(out, key, { value: wrong, enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  const required = Array.isArray(s['required']) ? s['required'].filter((r): r is string => typeof r === 'string') : [];
+  const drop = required.find((r) => Object.hasOwn(value, r));
+  if (drop !== undefined) {
+    const rest = { ...value };
+    delete rest[drop];
+    return rest;
+  }
+  return [value];
 }
 
 /** Argument text split into token-like pieces (for `tool-call-tokens` fragmenting). */

@@ -610,7 +610,12 @@ export class Emulator {
         stop: req['stop'],
         reasoning_effort: req['reasoning_effort'],
       },
-      { behaviour: instance.model.behaviour ?? 'normal', toolUse: instance.model.toolUse, vision: instance.model.vision },
+      {
+        behaviour: instance.model.behaviour ?? 'normal',
+        toolUse: instance.model.toolUse,
+        vision: instance.model.vision,
+        toolQuirk: instance.model.toolQuirk,
+      },
     );
     const meta = { id: `chatcmpl-${this.newId()}`, created: this.created(), model: this.answeringModel(instance, faults) };
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FaultSpec } from './faults.js';
+import type { ToolQuirk } from './scripted-model.js';
 
 /** LM Studio's reasoning capability as `/api/v1/models` reports it. */
 export interface ReasoningCapability {
@@ -27,6 +28,8 @@ export interface EmulatedModel {
   reasoning?: ReasoningCapability;
   /** `reasoning` streams `reasoning_content` before the answer. Default `normal`. */
   behaviour?: 'normal' | 'reasoning';
+  /** How the model gets tool calling wrong when tools are offered (see `ToolQuirk`). Default: it does not. */
+  toolQuirk?: ToolQuirk;
   /** `gguf` (default) or `mlx`. */
   format?: 'gguf' | 'mlx';
   /** Default: derived from the id. */

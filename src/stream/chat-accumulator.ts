@@ -125,8 +125,8 @@ export class ChatAccumulator {
     this.finished = true;
     this.think.flush();
     this.toolText?.flush();
-    if (!this.textStarted && this.heldWhitespace !== '' && !this.sawReasoning) {
-      // A whitespace-only answer with no reasoning before it is still what the model said.
+    if (!this.textStarted && this.heldWhitespace !== '' && !this.sawReasoning && this.tools.size === 0) {
+      // A whitespace-only answer with no reasoning or tool call around it is still what the model said.
       this.textStarted = true;
       this.text.push(this.heldWhitespace);
       this.emit?.({ type: 'text', delta: this.heldWhitespace });
