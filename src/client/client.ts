@@ -3,6 +3,7 @@ import type { components, paths } from '../../generated/lmstudio.js';
 import { LmStudioError } from '../domain/errors.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, LmModel } from '../domain/types.js';
 import { normalizeBaseUrl } from '../http/base-url.js';
+import { redact } from '../http/redact.js';
 import { classifyHttpError, extractServerError, tryParseJson, type RequestContext } from '../http/classify.js';
 import { Connection } from '../http/connection.js';
 import { Deadline, resolveTimeouts, type Timeouts } from '../http/deadline.js';
@@ -246,11 +247,11 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
         const parsed = tryParseJson(text);
         if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
         if (parsed !== undefined && typeof parsed === 'object' && parsed !== null && 'choices' in parsed) {
-          return { chunk: responseToChunk(parsed as Schemas['ChatCompletionResponse'], ctx) };
+          return { chunk: responseToChunk(parsed as Schemas['ChatCompletionResponse'], ctx, response.status) };
         }
         throw new LmStudioError('bad-response', {
           status: response.status,
-          message: `LM Studio answered a streamed chat with ${type || 'no content type'} instead of an event stream.`,
+          message: `LM Studio answered a streamed chat with ${redact(type, secrets).slice(0, 100) || 'no content type'} instead of an event stream.`,
         });
       },
     });

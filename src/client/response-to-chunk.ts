@@ -8,10 +8,11 @@ type Schemas = components['schemas'];
  * A whole (non-streamed) answer as one stream chunk, so that one accumulator decides text, reasoning, think
  * tags and tool calls for `chat()` and `streamChat()` alike.
  */
-export function responseToChunk(response: Schemas['ChatCompletionResponse'], ctx: RequestContext): Schemas['ChatCompletionChunk'] {
+export function responseToChunk(response: Schemas['ChatCompletionResponse'], ctx: RequestContext, status = 200): Schemas['ChatCompletionChunk'] {
   const choice = Array.isArray(response?.choices) ? response.choices[0] : undefined;
   if (!choice || typeof choice !== 'object' || typeof choice.message !== 'object' || choice.message === null) {
     throw new LmStudioError('bad-response', {
+      status,
       message: `LM Studio answered ${ctx.method} ${ctx.path} without any choice.`,
     });
   }

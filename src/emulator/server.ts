@@ -135,6 +135,24 @@ class Exchange {
     this.res.socket?.destroy();
     this.res.destroy();
   }
+
+  /**
+   * Drops the connection after what was written reached the wire (as when LM Studio's process dies mid-answer):
+   * Node holds response writes until the next tick, so destroying at once would also drop the last events.
+   */
+  async resetAfterFlush(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const socket = this.res.socket;
+    if (socket && !socket.destroyed && socket.writableLength > 0) {
+      await new Promise<void>((resolve) => {
+        socket.once('drain', resolve);
+        socket.once('close', resolve);
+      });
+    }
+    // A dying process's sockets close with FIN: what was sent still arrives, then the connection ends mid-body.
+    // (A TCP RST would let the receiving kernel drop bytes not yet read, so "what arrived" would be a race.)
+    this.destroySocket();
+  }
 }
 
 type Route = (ex: Exchange, rest: string) => Promise<void>;
@@ -733,7 +751,7 @@ export class Emulator {
         await ex.untilAborted();
         return;
       case 'reset':
-        ex.destroySocket();
+        await ex.resetAfterFlush();
         return;
     }
   }

@@ -76,7 +76,8 @@ export class ChatAccumulator {
     if (choice && typeof choice === 'object') {
       const delta = choice.delta;
       if (delta && typeof delta === 'object') {
-        const reasoning = delta.reasoning_content ?? delta.reasoning;
+        // 0.4.x always sends reasoning_content ("" when unused); gpt-oss fills `reasoning` instead: read both.
+        const reasoning = delta.reasoning_content || delta.reasoning;
         if (typeof reasoning === 'string' && reasoning !== '') this.addReasoning(reasoning);
         if (typeof delta.content === 'string' && delta.content !== '') this.think.push(delta.content);
         const calls = delta.tool_calls;

@@ -3,6 +3,7 @@ import type { components } from '../../generated/lmstudio.js';
 import { LmStudioError } from '../domain/errors.js';
 import type { ChatEvent, ChatResult } from '../domain/types.js';
 import { classifyServerError, extractServerError, type RequestContext } from '../http/classify.js';
+import { redact } from '../http/redact.js';
 import type { Deadline } from '../http/deadline.js';
 import { ChatAccumulator } from './chat-accumulator.js';
 import { SseDecoder } from './sse-decoder.js';
@@ -226,20 +227,20 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
       }
       this.fail(
         new LmStudioError('bad-response', {
-          message: `LM Studio sent an event that is not JSON (event ${this.eventCount}: ${preview(data)}).`,
+          message: `LM Studio sent an event that is not JSON (event ${this.eventCount}: ${preview(data, this.init.context.secrets)}).`,
         }),
       );
       return;
     }
     const serverError = extractServerError(parsed);
     if (event.event === 'error' || serverError) {
-      this.fail(classifyStreamError(serverError ?? { message: preview(data) }, this.init.context));
+      this.fail(classifyStreamError(serverError ?? { message: preview(data, this.init.context.secrets) }, this.init.context));
       return;
     }
     if (typeof parsed !== 'object' || parsed === null) {
       this.fail(
         new LmStudioError('bad-response', {
-          message: `LM Studio sent an event that is not a chat chunk (event ${this.eventCount}: ${preview(data)}).`,
+          message: `LM Studio sent an event that is not a chat chunk (event ${this.eventCount}: ${preview(data, this.init.context.secrets)}).`,
         }),
       );
       return;
@@ -325,7 +326,8 @@ function asLmStudioError(error: unknown): LmStudioError {
   });
 }
 
-function preview(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+/** A short, secret-free quote of server data for a message. */
+function preview(text: string, secrets: readonly string[]): string {
+  const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
   return JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine);
 }
