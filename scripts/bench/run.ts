@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --rounds N] [-- --out FILE]`: streaming benchmarks of this package against
  * openai, the AI SDK and a parse-only floor, over a loopback replay server. Not part of `npm test`.
  *
- * 1. Builds: the package with tsc into scripts/bench/.build (the published layout), the bench scripts with
+ * 1. Builds: the package with scripts/build.ts into scripts/bench/.build (exactly as published), the bench scripts with
  *    esbuild next to it; nothing measured goes through tsx.
  * 2. Starts the replay server (own process), then runs every client × workload in its own child process,
  *    alternating the order each round; runs the RSS-vs-length check and `--cpu-prof` profiles.
@@ -15,6 +15,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { buildPackage } from '../build.js';
 import type { ChildResult } from './child.js';
 import { childEnv, dependencyClosure, directoryBytes, measureImports, npmProductionTree, type ImportTiming } from './footprint.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
@@ -94,23 +95,9 @@ function log(line: string): void {
 async function buildAll(): Promise<void> {
   rmSync(BUILD, { recursive: true, force: true });
   mkdirSync(BUILD, { recursive: true });
-  // The package as it would be published (tsconfig.build.json: JS, .d.ts and source maps) into .build/.
-  const tsc = await new Promise<{ status: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--outDir', BUILD], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    live.add(child);
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (output += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (output += text));
-    child.on('exit', (status) => {
-      live.delete(child);
-      resolve({ status, output });
-    });
-  });
-  if (!existsSync(join(BUILD, 'src', 'index.js'))) throw new Error(`tsc produced no build:\n${tsc.output}`);
-  if (tsc.status !== 0) log(`warning: tsc reported errors (the build was emitted anyway):\n${tsc.output}`);
+  // The package exactly as published (scripts/build.ts: bundled entries and .d.ts) into .build/.
+  await buildPackage(BUILD);
+  if (!existsSync(join(BUILD, 'src', 'index.js'))) throw new Error('the package build produced no src/index.js');
   // The bench's own scripts, transpiled next to it (imports of ../../src resolve into the build).
   const entries = ['child.ts', 'server.ts', 'workloads.ts', ...readdirSync(join(HERE, 'clients')).map((f) => join('clients', f))]
     .filter((f) => f.endsWith('.ts'))
@@ -271,7 +258,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadAtStart = os.loadavg();
   log(`bench: ${QUICK ? 'quick' : 'full'} run, ${ROUNDS} round(s)`);
-  log('building the package (tsc) and the bench scripts (esbuild)…');
+  log('building the package (scripts/build.ts) and the bench scripts (esbuild)…');
   await buildAll();
 
   const serverSpecs = [
@@ -396,9 +383,9 @@ function splitBuild(dir: string, acc = { js: 0, dts: 0, maps: 0 }): { js: number
 function measureFootprint(): Footprint {
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   const deps = dependencyClosure(Object.keys(pkg.dependencies ?? {}), REPO);
-  // Our own published files (package.json "files"): the tsc build (JS, .d.ts, maps), openapi/, generated/.
+  // Our own published files (package.json "files"): the build (bundled JS, .d.ts), openapi/, package.json.
   const built = splitBuild(join(BUILD, 'src'), splitBuild(join(BUILD, 'generated')));
-  const sources = directoryBytes(join(REPO, 'openapi')) + directoryBytes(join(REPO, 'generated')) + readFileSync(join(REPO, 'package.json')).length;
+  const sources = directoryBytes(join(REPO, 'openapi')) + readFileSync(join(REPO, 'package.json')).length;
   const ownTotal = built.js + built.dts + built.maps + sources;
   const describe = (c: ReturnType<typeof dependencyClosure>, skip: number): string =>
     c.packages
@@ -565,7 +552,7 @@ function report(input: {
     ...(importRatio <= 1 / 3
       ? {}
       : {
-          why: `of our ${fmt(importNet('ours'), 1)} ms, the first dynamic \`import()\` itself costs ${fmt(importNet('node:fs'), 1)} ms (measured with \`node:fs\`), openapi-fetch ${fmt(importNet('openapi-fetch') - importNet('node:fs'), 1)} ms and eventsource-parser ${fmt(importNet('eventsource-parser') - importNet('node:fs'), 1)} ms on their own; the rest is loading our ${scanBuild().modules} modules one file at a time. The same entry bundled into one file imports in ${fmt(importNet('ours-bundled'), 1)} ms (${ratio(importNet('ours-bundled') / importNet('openai'))} of openai's).`,
+          why: `of our ${fmt(importNet('ours'), 1)} ms, the first dynamic \`import()\` itself costs ${fmt(importNet('node:fs'), 1)} ms (measured with \`node:fs\`), openapi-fetch ${fmt(importNet('openapi-fetch') - importNet('node:fs'), 1)} ms and eventsource-parser ${fmt(importNet('eventsource-parser') - importNet('node:fs'), 1)} ms on their own; the rest is loading our ${scanBuild().modules} built files. The same entry bundled into one file imports in ${fmt(importNet('ours-bundled'), 1)} ms (${ratio(importNet('ours-bundled') / importNet('openai'))} of openai's).`,
         }),
   });
   targets.push({
@@ -589,7 +576,7 @@ function report(input: {
     ...(bytesRatio <= 0.1
       ? {}
       : {
-          why: `our published files are ${fmtInt(footprint.own.total / 1024)} KiB, of which source maps ${fmtInt(footprint.own.maps / 1024)} KiB and .d.ts ${fmtInt(footprint.own.dts / 1024)} KiB (tsconfig.build.json emits both); dependencies add ${footprint.deps.map((d) => `${d.name} ${fmtInt(d.bytes / 1024)} KiB`).join(', ')} (each ships its own .d.ts and source maps). Publishing without source maps alone would bring it to ${fmtInt((oursFoot.bytes - footprint.own.maps) / 1024)} KiB = ${ratio((oursFoot.bytes - footprint.own.maps) / openaiFoot.bytes)}.`,
+          why: `our published files are ${fmtInt(footprint.own.total / 1024)} KiB, of which source maps ${fmtInt(footprint.own.maps / 1024)} KiB and .d.ts ${fmtInt(footprint.own.dts / 1024)} KiB (no source maps are published); dependencies add ${footprint.deps.map((d) => `${d.name} ${fmtInt(d.bytes / 1024)} KiB`).join(', ')} (each ships its own .d.ts and source maps). Publishing without source maps alone would bring it to ${fmtInt((oursFoot.bytes - footprint.own.maps) / 1024)} KiB = ${ratio((oursFoot.bytes - footprint.own.maps) / openaiFoot.bytes)}.`,
         }),
   });
   p('## Targets');
@@ -649,13 +636,13 @@ function report(input: {
   p('## Cold import');
   p();
   p(
-    `\`node -e "import(…)"\` started ${IMPORT_ITERATIONS} times each (specs alternated), median, minus a bare \`node -e ""\` (median ${fmt(base, 1)} ms). Ours is the tsc build of \`src/\` (the published layout). Rows in italics are for the explanation, not the comparison.`,
+    `\`node -e "import(…)"\` started ${IMPORT_ITERATIONS} times each (specs alternated), median, minus a bare \`node -e ""\` (median ${fmt(base, 1)} ms). Ours is the published build (scripts/build.ts: bundled entries). Rows in italics are for the explanation, not the comparison.`,
   );
   p();
   p('| what | code | median ms | net ms | ours ÷ this |');
   p('|---|---|---:|---:|---:|');
   const importLabel: Record<string, string> = {
-    ours: 'ours (tsc build of `src/index.ts`)',
+    ours: 'ours (published build of `src/index.ts`)',
     openai: '`openai`',
     'ai-sdk': '`ai` + `@ai-sdk/openai-compatible`',
     floor: '`eventsource-parser/stream` (floor)',
@@ -676,7 +663,7 @@ function report(input: {
   p('## Production footprint');
   p();
   p(
-    'Dependency packages = the runtime dependency closure beyond the client itself (dependencies plus required peers, resolved in node_modules as Node would). Installed = apparent size of every file of the client and those packages. For ours, the client\'s own files are what `package.json` `files` publishes: the tsc build (`tsconfig.build.json`: JS, .d.ts, source maps), `openapi/` and `generated/`.',
+    'Dependency packages = the runtime dependency closure beyond the client itself (dependencies plus required peers, resolved in node_modules as Node would). Installed = apparent size of every file of the client and those packages. For ours, the client\'s own files are what `package.json` `files` publishes: the build (`scripts/build.ts`: bundled JS and .d.ts, no source maps) and `openapi/`.',
   );
   p();
   p('| client | dependency packages | installed KiB | ours ÷ this | what | dependencies |');
@@ -726,7 +713,7 @@ function report(input: {
     '- Correctness: after the clock stops each child rebuilds the expected answer and compares content (ignoring leading whitespace, which ours drops after reasoning by design), reasoning, every tool call (id, name, parsed arguments), the finish reason and usage; the floor must have parsed every event. A failed check shows in the "correct runs" column and the run is left out of the medians. openai\'s helper overwrites `reasoning_content` in its snapshot instead of appending, so its runner collects reasoning from the chunks.',
   );
   p(
-    '- Clients: ours = `createLmStudioClient({ baseUrl }).streamChat(request)`, `for await`, then `result()`; openai = `client.chat.completions.stream(…)`, `for await`, then `finalChatCompletion()`; AI SDK = `streamText({ model: createOpenAICompatible(…).chatModel(…) })`, drain `fullStream`, then await `text`, `reasoningText`, `toolCalls`, `usage`; floor = `fetch` → `TextDecoderStream` → `EventSourceParserStream` → `JSON.parse` per event, nothing kept. Ours runs from the tsc build and the runners from an esbuild transpile: tsx is not in the measured processes.',
+    '- Clients: ours = `createLmStudioClient({ baseUrl }).streamChat(request)`, `for await`, then `result()`; openai = `client.chat.completions.stream(…)`, `for await`, then `finalChatCompletion()`; AI SDK = `streamText({ model: createOpenAICompatible(…).chatModel(…) })`, drain `fullStream`, then await `text`, `reasoningText`, `toolCalls`, `usage`; floor = `fetch` → `TextDecoderStream` → `EventSourceParserStream` → `JSON.parse` per event, nothing kept. Ours runs from the published build and the runners from an esbuild transpile: tsx is not in the measured processes.',
   );
   p(
     `- Warm-up: before the measured stream every child reads one ${WARMUP}-delta stream of the same kind through the same client, unmeasured. That takes undici's lazy loading and the first connection out of the numbers (start-up is what "Cold import" measures), so CPU per event is the stream's own cost; the JIT is still cold for the long stream.`,
@@ -778,7 +765,7 @@ function scanBuild(): BuildScan {
         for (const spec of importsOf(path, true)) {
           if (spec.startsWith('.') || spec.startsWith('node:')) continue;
           const name = packageOf(spec);
-          usedBy.set(name, [...new Set([...(usedBy.get(name) ?? []), relative(BUILD, path).replace(/\.js$/, '.ts')])]);
+          usedBy.set(name, [...new Set([...(usedBy.get(name) ?? []), relative(BUILD, path)])]);
         }
       }
     }
