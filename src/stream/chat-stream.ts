@@ -139,9 +139,12 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
   /** One unit of work: open the request, or read and parse one body chunk. Never runs twice at once. */
   private step(): Promise<void> {
     if (!this.pumping) {
-      this.pumping = this.stepOnce().finally(() => {
-        this.pumping = undefined;
-      });
+      this.pumping = this.stepOnce()
+        // Nothing below should throw; if something does, the caller still gets a typed error, never a raw one.
+        .catch((error: unknown) => this.fail(asLmStudioError(error)))
+        .finally(() => {
+          this.pumping = undefined;
+        });
     }
     return this.pumping;
   }
