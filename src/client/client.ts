@@ -3,6 +3,7 @@ import type { components, paths } from '../../generated/lmstudio.js';
 import { LmStudioError } from '../domain/errors.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, LmModel } from '../domain/types.js';
 import { normalizeBaseUrl } from '../http/base-url.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBodyText } from '../http/read-body.js';
 import { redact } from '../http/redact.js';
 import { classifyHttpError, extractServerError, tryParseJson, type RequestContext } from '../http/classify.js';
 import { Connection } from '../http/connection.js';
@@ -34,6 +35,8 @@ export interface LmStudioClientOptions {
   maxEventBytes?: number;
   /** Default for `CallOptions.recoverToolCalls` (true). */
   recoverToolCalls?: boolean;
+  /** Largest whole (non-streamed) response body read (default 64 MiB); a bigger one is a `bad-response`. */
+  maxResponseBytes?: number;
 }
 
 export interface CallOptions {
@@ -109,6 +112,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
   const secrets = apiKey ? [apiKey] : [];
   const timeouts = resolveTimeouts(options.timeouts);
   const maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const fetchImpl = options.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init));
   const headers: Record<string, string> = { ...options.headers };
   if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
@@ -129,13 +133,13 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     ctx: RequestContext,
     deadline: Deadline,
     idempotent: boolean,
-    attempt: (baseUrl: string, signal: AbortSignal) => Promise<{ data?: string; error?: unknown; response: Response }>,
+    attempt: (baseUrl: string, signal: AbortSignal) => Promise<{ error?: unknown; response: Response }>,
   ): Promise<T> {
     try {
       const result = await connection.send((baseUrl) => attempt(baseUrl, deadline.signal), { idempotent, signal: deadline.signal });
       const status = result.response.status;
       if (!result.response.ok) throw classifyHttpError(status, result.error, ctx);
-      const text = result.data ?? '';
+      const text = await readBodyText(result.response, maxResponseBytes, `${ctx.method} ${ctx.path}`);
       const body = tryParseJson(text);
       if (body === undefined) {
         throw new LmStudioError('bad-response', {
@@ -159,21 +163,21 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     switch (from) {
       case 'api-v1': {
         const body = await json<Schemas['ModelListV1']>(context('GET', '/api/v1/models'), deadline, true, (baseUrl, signal) =>
-          api.GET('/api/v1/models', { baseUrl, signal, parseAs: 'text' }),
+          api.GET('/api/v1/models', { baseUrl, signal, parseAs: 'stream' }),
         );
         requireArray(body, 'models', '/api/v1/models');
         return modelsFromApiV1(body);
       }
       case 'api-v0': {
         const body = await json<Schemas['ModelListV0']>(context('GET', '/api/v0/models'), deadline, true, (baseUrl, signal) =>
-          api.GET('/api/v0/models', { baseUrl, signal, parseAs: 'text' }),
+          api.GET('/api/v0/models', { baseUrl, signal, parseAs: 'stream' }),
         );
         requireArray(body, 'data', '/api/v0/models');
         return modelsFromApiV0(body);
       }
       case 'openai': {
         const body = await json<Schemas['ModelList']>(context('GET', '/v1/models'), deadline, true, (baseUrl, signal) =>
-          api.GET('/v1/models', { baseUrl, signal, parseAs: 'text' }),
+          api.GET('/v1/models', { baseUrl, signal, parseAs: 'stream' }),
         );
         requireArray(body, 'data', '/v1/models');
         return modelsFromOpenAi(body);
@@ -209,7 +213,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     const deadline = new Deadline(call?.signal, Infinity, t.totalMs);
     const ctx = context('POST', '/v1/chat/completions', body.model);
     const response = await json<Schemas['ChatCompletionResponse']>(ctx, deadline, false, (baseUrl, signal) =>
-      api.POST('/v1/chat/completions', { baseUrl, signal, body, parseAs: 'text' }),
+      api.POST('/v1/chat/completions', { baseUrl, signal, body, parseAs: 'stream' }),
     );
     const accumulator = new ChatAccumulator(body.model, undefined, recoverable(body, call));
     accumulator.push(responseToChunk(response, ctx));
@@ -243,7 +247,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
         const type = response.headers.get('content-type') ?? '';
         if (type.includes('text/event-stream') && response.body) return { body: response.body };
         // A 200 that is not a stream: LM Studio's error bodies, or a server that ignored `stream: true`.
-        const text = await response.text();
+        const text = await readBodyText(response, maxResponseBytes, 'POST /v1/chat/completions');
         const parsed = tryParseJson(text);
         if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
         if (parsed !== undefined && typeof parsed === 'object' && parsed !== null && 'choices' in parsed) {
@@ -266,7 +270,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     const ctx = context('POST', '/v1/embeddings', request.model);
     const body = { model: request.model, input: request.input };
     const response = await json<Schemas['EmbeddingResponse']>(ctx, deadline, false, (baseUrl, signal) =>
-      api.POST('/v1/embeddings', { baseUrl, signal, body, parseAs: 'text' }),
+      api.POST('/v1/embeddings', { baseUrl, signal, body, parseAs: 'stream' }),
     );
     requireArray(response, 'data', '/v1/embeddings');
     const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
@@ -314,7 +318,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     let response: Schemas['LoadModelResponse'];
     try {
       response = await json<Schemas['LoadModelResponse']>(context('POST', '/api/v1/models/load', model), deadline, false, (baseUrl, signal) =>
-        api.POST('/api/v1/models/load', { baseUrl, signal, body, parseAs: 'text' }),
+        api.POST('/api/v1/models/load', { baseUrl, signal, body, parseAs: 'stream' }),
       );
     } catch (error) {
       needsV1(error, 'Loading models');
@@ -338,7 +342,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     const deadline = new Deadline(call?.signal, Infinity, t.totalMs);
     try {
       const response = await json<Schemas['UnloadModelResponse']>(context('POST', '/api/v1/models/unload', instanceId), deadline, false, (baseUrl, signal) =>
-        api.POST('/api/v1/models/unload', { baseUrl, signal, body: { instance_id: instanceId }, parseAs: 'text' }),
+        api.POST('/api/v1/models/unload', { baseUrl, signal, body: { instance_id: instanceId }, parseAs: 'stream' }),
       );
       return { instanceId: typeof response.instance_id === 'string' ? response.instance_id : instanceId };
     } catch (error) {

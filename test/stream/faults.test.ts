@@ -345,3 +345,36 @@ describe('streamChat timeouts, cancellation and release', () => {
     expect(JSON.parse(server.requests[0]?.body ?? '{}')).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 });
+
+describe('whole (non-streamed) bodies', () => {
+  it('an endless body stops at maxResponseBytes with bad-response, and the connection is closed', async () => {
+    server = await loopback((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const piece = `${'x'.repeat(64 * 1024)}`;
+      res.write('{"pad":"');
+      const pump = (): void => {
+        while (!res.destroyed) if (!res.write(piece)) return void res.once('drain', pump);
+      };
+      pump();
+    });
+    const closed = server.closed();
+    const error = await createLmStudioClient({ baseUrl: server.url, maxResponseBytes: 1024 * 1024 })
+      .chat(request)
+      .then(() => undefined, (e: unknown) => e as LmStudioError);
+    expect(error).toMatchObject({ code: 'bad-response', status: 200 });
+    expect(error?.message).toMatch(/larger than 1 MiB/);
+    await closed;
+  });
+
+  it('a connection dropped mid-body is a bad-response that says so, not "cannot reach"', async () => {
+    server = await loopback((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"hal', () => setTimeout(() => res.socket?.destroy(), 20));
+    });
+    const error = await createLmStudioClient({ baseUrl: server.url })
+      .chat(request)
+      .then(() => undefined, (e: unknown) => e as LmStudioError);
+    expect(error).toMatchObject({ code: 'bad-response', status: 200 });
+    expect(error?.message).toMatch(/connection closed before LM Studio's whole answer/);
+  });
+});
