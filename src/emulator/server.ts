@@ -608,13 +608,7 @@ export class Emulator {
     const messages = req['messages'] as unknown[];
     const tools = Array.isArray(req['tools']) ? (req['tools'] as unknown[]) : undefined;
     const promptTokens = estimatePromptTokens({ messages, tools });
-    if (promptTokens >= instance.contextLength) {
-      const message = contextOverflowMessage(promptTokens, instance.contextLength);
-      if (!stream) return this.send(ex, stringError(400, message));
-      this.startEventStream(ex);
-      if (await ex.write(errorEventText(message))) ex.res.end();
-      return;
-    }
+    if (await this.overflowed(ex, stream, promptTokens, instance.contextLength)) return;
 
     if (!(await this.preFirstByteFaults(ex, faults))) return;
 
@@ -741,6 +735,22 @@ export class Emulator {
     return true;
   }
 
+  /**
+   * A prompt that does not fit the loaded context: LM Studio's 400 string error, or, streamed, HTTP 200 and an
+   * `event: error` with no `[DONE]` (0.4.21). Returns true when it answered.
+   */
+  private async overflowed(ex: Exchange, stream: boolean, promptTokens: number, contextLength: number): Promise<boolean> {
+    if (promptTokens < contextLength) return false;
+    const message = contextOverflowMessage(promptTokens, contextLength);
+    if (!stream) {
+      this.send(ex, stringError(400, message));
+      return true;
+    }
+    this.startEventStream(ex);
+    if (await ex.write(errorEventText(message))) ex.res.end();
+    return true;
+  }
+
   private async finish(ex: Exchange, ending: StreamEnding): Promise<void> {
     if (ex.aborted) return;
     switch (ending.kind) {
@@ -772,13 +782,7 @@ export class Emulator {
     const messages = [{ role: 'user', content: prompt }];
     const stream = req['stream'] === true;
     const promptTokens = estimatePromptTokens({ messages });
-    if (promptTokens >= instance.contextLength) {
-      const message = contextOverflowMessage(promptTokens, instance.contextLength);
-      if (!stream) return this.send(ex, stringError(400, message));
-      this.startEventStream(ex);
-      if (await ex.write(errorEventText(message))) ex.res.end();
-      return;
-    }
+    if (await this.overflowed(ex, stream, promptTokens, instance.contextLength)) return;
     const turn: PlannedTurn = planTurn(
       { messages, max_tokens: req['max_tokens'], stop: req['stop'] },
       { behaviour: 'normal', toolUse: false, vision: false },

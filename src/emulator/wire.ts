@@ -109,10 +109,8 @@ export interface StreamShapeOptions {
 /** The `chat.completion.chunk` events of a streamed turn, ending with `[DONE]`. */
 export function chatCompletionEvents(turn: PlannedTurn, meta: CompletionMeta, opts: StreamShapeOptions): StreamEvent[] {
   const events: StreamEvent[] = [];
-  let first = true;
-  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => {
-    const d = first ? { role: 'assistant', ...delta } : delta;
-    first = false;
+  // Every chunk has LM Studio's key order; only `choices` (and the usage chunk's `usage`) differ.
+  const push = (choices: unknown[], usage?: unknown) =>
     events.push({
       kind: 'chunk',
       data: {
@@ -121,9 +119,15 @@ export function chatCompletionEvents(turn: PlannedTurn, meta: CompletionMeta, op
         created: meta.created,
         model: meta.model,
         system_fingerprint: meta.model,
-        choices: [{ index: 0, delta: d, logprobs: null, finish_reason: finishReason }],
+        choices,
+        ...(usage === undefined ? {} : { usage }),
       },
     });
+  let first = true;
+  const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) => {
+    const d = first ? { role: 'assistant', ...delta } : delta;
+    first = false;
+    push([{ index: 0, delta: d, logprobs: null, finish_reason: finishReason }]);
   };
   for (const piece of turn.reasoning) chunk({ reasoning_content: piece });
   for (const piece of turn.content) chunk({ content: piece });
@@ -136,32 +140,10 @@ export function chatCompletionEvents(turn: PlannedTurn, meta: CompletionMeta, op
   });
   // Text turns that ended naturally close with an empty content delta, like LM Studio 0.4.x.
   if (turn.toolCalls.length === 0 && turn.emptyFinalDelta) chunk({ content: '' });
+  // The finish chunk's delta is `{}`, without the role even when nothing came before it.
   first = false;
-  events.push({
-    kind: 'chunk',
-    data: {
-      id: meta.id,
-      object: 'chat.completion.chunk',
-      created: meta.created,
-      model: meta.model,
-      system_fingerprint: meta.model,
-      choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: turn.finishReason }],
-    },
-  });
-  if (opts.includeUsage) {
-    events.push({
-      kind: 'chunk',
-      data: {
-        id: meta.id,
-        object: 'chat.completion.chunk',
-        created: meta.created,
-        model: meta.model,
-        system_fingerprint: meta.model,
-        choices: [],
-        usage: usageOf(turn),
-      },
-    });
-  }
+  chunk({}, turn.finishReason);
+  if (opts.includeUsage) push([], usageOf(turn));
   events.push({ kind: 'done' });
   return events;
 }
