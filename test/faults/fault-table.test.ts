@@ -361,7 +361,7 @@ describe('connection failures through streamChat', () => {
       res.write(events.join(''), () => res.socket?.resetAndDestroy());
     });
     started.push(s);
-    const closed = s.nextClose();
+    const closed = s.closed();
     const client = createLmStudioClient({ baseUrl: s.url, timeouts: LIMITS });
     const baseline = await quietHandles();
     const outcome = await runStream(client, textRequest);

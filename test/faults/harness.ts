@@ -1,7 +1,7 @@
 // Shared helpers for the reliability suite: an emulator whose server-side sockets are tracked, a fetch wrapper
 // that adds emulator fault headers per request, process handle counting, polling, and a bare loopback server.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { expect } from 'vitest';
 import type { EmulatorHandle, EmulatorOptions } from '../../src/emulator/index.js';
 import { Emulator } from '../../src/emulator/server.js';
@@ -174,57 +174,8 @@ export const argumentsOf = (events: readonly ChatEvent[], index = 0): string =>
 // ---------------------------------------------------------------------------------------------------------------
 // A bare loopback server (no emulator) for hand-written or hostile responses.
 
-export interface Loopback {
-  url: string;
-  port: number;
-  server: Server;
-  /** Open sockets on the server side. */
-  openSockets(): number;
-  /** Resolves at the next socket close. */
-  nextClose(): Promise<void>;
-  close(): Promise<void>;
-}
-
-export async function loopback(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Loopback> {
-  const sockets = new Set<Socket>();
-  const waiters: (() => void)[] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => handler(req, res, body));
-    res.on('error', () => undefined);
-  });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => {
-      sockets.delete(socket);
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    server,
-    openSockets: () => sockets.size,
-    nextClose: () => new Promise<void>((resolve) => waiters.push(resolve)),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-/** A port on 127.0.0.1 that nothing listens on (it was free a moment ago). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+// The shared one; `closed()` resolves at the next socket close.
+export { refusedPort as closedPort, startServer as loopback, type TestServer as Loopback } from '../support/loopback-server.js';
 
 export const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 

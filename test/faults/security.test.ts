@@ -558,7 +558,7 @@ describe('the event size cap against an endless event', () => {
       };
       pump();
     });
-    const closed = s.nextClose();
+    const closed = s.closed();
     const client = createLmStudioClient({ baseUrl: s.url, maxEventBytes: CAP, timeouts: { firstTokenMs: 5_000, idleMs: 5_000, totalMs: 20_000 } });
     const before = process.memoryUsage().heapUsed;
     let peak = before;

@@ -239,7 +239,7 @@ describe('streamChat timeouts, cancellation and release', () => {
   });
 
   it('an already-aborted signal fails at once without a request', async () => {
-    server = await loopback((_q, res) => res.end());
+    server = await loopback((_q, res) => void res.end());
     const stream = createLmStudioClient({ baseUrl: server.url }).streamChat(request, { signal: AbortSignal.abort() });
     await expect(stream.result()).rejects.toMatchObject({ code: 'aborted' });
     expect(server.requests).toEqual([]);
@@ -290,7 +290,7 @@ describe('streamChat timeouts, cancellation and release', () => {
   });
 
   it('leaves no timer behind after success, failure and abort', async () => {
-    server = await loopback((req, res, body) => {
+    server = await loopback((_req, res, body) => {
       const kind = (JSON.parse(body) as { messages: { content: string }[] }).messages[0]?.content;
       res.writeHead(200, SSE_HEADERS);
       if (kind === 'ok') res.end(sse(textStream(['fine'])));

@@ -154,7 +154,7 @@ describe('runTools', () => {
   it('answers the same call repeated in the next round from its first result, without running it again', async () => {
     let runs = 0;
     const clock: RunnableTool = { name: 'clock', parameters: { type: 'object' }, execute: () => `t${++runs}` };
-    const client = await scripted((messages, round) => (round <= 2 ? { calls: [{ name: 'clock', args: round === 1 ? '{"tz":"UTC","f":1}' : '{"f":1,"tz":"UTC"}' }] } : { text: 'fine' }));
+    const client = await scripted((_messages, round) => (round <= 2 ? { calls: [{ name: 'clock', args: round === 1 ? '{"tz":"UTC","f":1}' : '{"f":1,"tz":"UTC"}' }] } : { text: 'fine' }));
     const result = await client.runTools({ model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [clock] }).result();
     expect(runs).toBe(1);
     const [first, second] = toolResults(result.messages);

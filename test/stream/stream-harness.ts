@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { createLmStudioClient, type ChatEvent, type LmStudioClientOptions } from '../../src/index.js';
 
 /** A fetch that answers every request with `body` cut into the given byte chunks (no network). */
@@ -31,47 +29,4 @@ export async function collect(options: LmStudioClientOptions, model = 'qwen/qwen
   return { events, result: await stream.result() };
 }
 
-export interface LoopbackServer {
-  url: string;
-  server: Server;
-  /** Resolves when a connection closes; counts closes. */
-  closed(): Promise<void>;
-  openSockets(): number;
-  requests: { method: string; url: string; body: string }[];
-  close(): Promise<void>;
-}
-
-export async function loopback(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<LoopbackServer> {
-  const sockets = new Set<Socket>();
-  const closeWaiters: (() => void)[] = [];
-  const requests: LoopbackServer['requests'] = [];
-  const server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (body += c));
-    req.on('end', () => {
-      requests.push({ method: req.method ?? '', url: req.url ?? '', body });
-      handler(req, res, body);
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => {
-      sockets.delete(socket);
-      closeWaiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    server,
-    requests,
-    openSockets: () => sockets.size,
-    closed: () => new Promise<void>((resolve) => closeWaiters.push(resolve)),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
+export { startServer as loopback, type TestServer as LoopbackServer } from '../support/loopback-server.js';

@@ -20,6 +20,10 @@ export interface TestServer {
   server: Server;
   /** Every request received, in arrival order (recorded before the handler runs). */
   requests: RecordedRequest[];
+  /** Connections open now. */
+  openSockets(): number;
+  /** Resolves at the next connection close (to see that a client hung up). */
+  closed(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,9 +33,12 @@ export interface TestServer {
  */
 export async function startServer(handler: Handler): Promise<TestServer> {
   const sockets = new Set<Socket>();
+  const closeWaiters: (() => void)[] = [];
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
+    // A client that hangs up mid-response is what many tests do on purpose.
+    res.on('error', () => undefined);
     req.on('data', (chunk: Buffer) => parts.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(parts).toString('utf8');
@@ -44,7 +51,10 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      for (const wake of closeWaiters.splice(0)) wake();
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -57,6 +67,8 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     port,
     server,
     requests,
+    openSockets: () => sockets.size,
+    closed: () => new Promise<void>((resolve) => closeWaiters.push(resolve)),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
