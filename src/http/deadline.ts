@@ -64,10 +64,11 @@ export class Deadline {
   private totalTimer: ReturnType<typeof setTimeout> | undefined;
   private phaseTimer: ReturnType<typeof setTimeout> | undefined;
   private lastActivity = 0;
+  private reading = false;
   private idleMs = Infinity;
   private failure: LmStudioError | undefined;
 
-  constructor(signal: AbortSignal | undefined, private readonly firstMs: number, totalMs: number) {
+  constructor(signal: AbortSignal | undefined, firstMs: number, totalMs: number) {
     this.callerSignal = signal;
     if (totalMs < MAX_TIMER) {
       this.totalTimer = setTimeout(() => this.fail(timeoutError('total', totalMs)), totalMs);
@@ -100,16 +101,25 @@ export class Deadline {
     this.armIdle(idleMs);
   }
 
-  /** Records activity; the idle timer re-arms itself lazily, so this costs one clock read per body read. */
-  touch(): void {
+  /**
+   * A body read starts / ends. Only time spent waiting on a read counts as the server's silence, not time the
+   * consumer spends between reads. The idle timer re-arms itself lazily: two clock reads per body read.
+   */
+  readStarted(): void {
+    this.reading = true;
+    this.lastActivity = Date.now();
+  }
+
+  readEnded(): void {
+    this.reading = false;
     this.lastActivity = Date.now();
   }
 
   private armIdle(delay: number): void {
     this.phaseTimer = setTimeout(() => {
       const quiet = Date.now() - this.lastActivity;
-      if (quiet >= this.idleMs) this.fail(timeoutError('idle', this.idleMs));
-      else this.armIdle(this.idleMs - quiet);
+      if (this.reading && quiet >= this.idleMs) this.fail(timeoutError('idle', this.idleMs));
+      else this.armIdle(this.reading ? this.idleMs - quiet : this.idleMs);
     }, delay);
   }
 
@@ -127,10 +137,6 @@ export class Deadline {
     if (this.phaseTimer !== undefined) clearTimeout(this.phaseTimer);
     this.totalTimer = this.phaseTimer = undefined;
     this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
-  }
-
-  get firstTokenMs(): number {
-    return this.firstMs;
   }
 }
 

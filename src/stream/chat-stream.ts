@@ -74,16 +74,15 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
   }
 
   /**
-   * The whole answer. Awaitable with or without iterating: when nobody has started iterating by the end of
-   * the current tick, it reads the stream itself without making events. When iterating, it settles as the
-   * iteration reaches the end (or fails with `aborted` if the loop is left early).
+   * The whole answer. Awaitable with or without iterating: it reads the stream to its end itself. When nobody
+   * has started iterating by the end of the current tick, no events are made; otherwise they stay queued for the
+   * loop (which fails with `aborted` if it is left early).
    */
   result(): Promise<ChatResult> {
-    if (!this.iterated && !this.draining) {
-      queueMicrotask(() => {
-        if (!this.iterated && !this.draining) void this.drain();
-      });
-    }
+    queueMicrotask(() => {
+      // Nobody iterating: read on without making events. Iterating: read on, keeping events for the loop.
+      if (this.state === 'idle' || this.state === 'running') void this.drain(!this.iterated);
+    });
     return this.settled;
   }
 
@@ -118,21 +117,19 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
       if (this.head < this.queue.length) return { done: false, value: this.take() };
       if (this.state === 'done') return DONE;
       if (this.state === 'failed') throw this.failure as LmStudioError;
-      if (this.draining) {
-        await this.settled.catch(() => undefined);
-        continue;
-      }
       await this.step();
     }
   }
 
-  private async drain(): Promise<void> {
+  private async drain(dropEvents: boolean): Promise<void> {
     if (this.draining) return;
     this.draining = true;
-    // No one reads events now: stop making them, and drop what is queued.
-    this.acc.stopEvents();
-    this.queue = [];
-    this.head = 0;
+    if (dropEvents) {
+      // No one reads events: stop making them, and drop what is queued.
+      this.acc.stopEvents();
+      this.queue = [];
+      this.head = 0;
+    }
     while (this.state === 'idle' || this.state === 'running') await this.step();
   }
 
@@ -155,21 +152,23 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
       return;
     }
     if (this.state !== 'running' || !this.reader || !this.decoder) return;
+    const deadline = this.deadline as Deadline;
     let read: ReadableStreamReadResult<Uint8Array>;
+    deadline.readStarted();
     try {
       read = await this.reader.read();
     } catch (error) {
       this.onReadError(error);
       return;
+    } finally {
+      deadline.readEnded();
     }
     if (this.state !== 'running') return;
-    const deadline = this.deadline as Deadline;
     if (read.done) {
       this.decoder.end();
       if (this.state === 'running') this.endOfBody();
       return;
     }
-    deadline.touch();
     this.decoder.feed(read.value);
     if (this.decoder.oversize && this.state === 'running') {
       this.fail(
@@ -187,6 +186,13 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     this.state = 'running';
     const deadline = this.init.deadline();
     this.deadline = deadline;
+    // A limit or the caller's signal ends the stream at once, even while no read is pending (a read after the
+    // abort may never settle once the whole body has arrived).
+    deadline.signal.addEventListener(
+      'abort',
+      () => this.fail(deadline.error ?? new LmStudioError('aborted', { message: 'The request was aborted.' })),
+      { once: true },
+    );
     let opening: StreamOpening;
     try {
       opening = await this.init.open(deadline);
@@ -199,7 +205,6 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
       return;
     }
     if ('chunk' in opening) {
-      deadline.startIdleWatch(this.init.idleMs);
       this.acc.push(opening.chunk);
       this.complete();
       return;
@@ -252,7 +257,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
   }
 
   private endOfBody(): void {
-    if (this.acc.complete) {
+    if (this.sawDone || this.acc.complete) {
       this.complete();
       return;
     }
@@ -266,14 +271,14 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
 
   private onReadError(error: unknown): void {
     if (this.state !== 'running') return;
+    if (this.sawDone || this.acc.complete) {
+      // Everything arrived; only the connection's goodbye was lost.
+      this.complete();
+      return;
+    }
     const own = this.deadline?.error;
     if (own) {
       this.fail(own);
-      return;
-    }
-    if (this.acc.complete) {
-      // Everything arrived; only the connection's goodbye was lost.
-      this.complete();
       return;
     }
     this.fail(

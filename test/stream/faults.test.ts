@@ -378,3 +378,60 @@ describe('whole (non-streamed) bodies', () => {
     expect(error?.message).toMatch(/connection closed before LM Studio's whole answer/);
   });
 });
+
+describe('consumers that pause (review regressions)', () => {
+  it('result() after reading some events by hand reads on to the end, keeping the rest for the loop', async () => {
+    server = await loopback((_q, res) => {
+      res.writeHead(200, SSE_HEADERS);
+      const [first, ...rest] = sse(textStream(['Hel', 'lo'])).split(/(?<=\n\n)/);
+      res.write(first);
+      setTimeout(() => res.end(rest.join('')), 50);
+    });
+    const stream = createLmStudioClient({ baseUrl: server.url, timeouts: { totalMs: 5_000 } }).streamChat(request);
+    expect(await stream.next()).toEqual({ done: false, value: { type: 'text', delta: 'Hel' } });
+    expect((await stream.result()).content).toBe('Hello');
+    const rest: ChatEvent[] = [];
+    for await (const e of stream) rest.push(e);
+    expect(rest[0]).toEqual({ type: 'text', delta: 'lo' });
+    expect(rest.map((e) => e.type)).toContain('finish');
+  });
+
+  it('time the consumer spends between events is not the server\'s silence', async () => {
+    server = await loopback((_q, res) => {
+      res.writeHead(200, SSE_HEADERS);
+      const events = sse(textStream(['a', 'b'])).split(/(?<=\n\n)/);
+      // The finish chunk first; usage and [DONE] a moment later, while the consumer is still busy.
+      res.write(events.slice(0, -2).join(''));
+      setTimeout(() => res.end(events.slice(-2).join('')), 20);
+    });
+    const stream = createLmStudioClient({ baseUrl: server.url, timeouts: { idleMs: 100 } }).streamChat(request);
+    const seen: string[] = [];
+    for await (const e of stream) {
+      seen.push(e.type);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect((await stream.result()).content).toBe('ab');
+    expect(seen).toContain('finish');
+  });
+
+  it('a limit that passes while the consumer holds an event ends the stream at once', async () => {
+    server = await loopback((_q, res) => {
+      res.writeHead(200, SSE_HEADERS);
+      res.write(`data: ${textStream(['held'])[0]}\n\n`);
+    });
+    const closed = server.closed();
+    const stream = createLmStudioClient({ baseUrl: server.url, timeouts: { totalMs: 150 } }).streamChat(request);
+    expect((await stream.next()).value).toEqual({ type: 'text', delta: 'held' });
+    await closed;
+    await expect(stream.next()).rejects.toMatchObject({ code: 'timeout', phase: 'total', partial: { content: 'held' } });
+  });
+
+  it('a last data: [DONE] without its blank line still completes the answer', async () => {
+    server = await loopback((_q, res) => {
+      res.writeHead(200, SSE_HEADERS);
+      res.end(`data: ${chunk({ delta: { role: 'assistant', content: 'Hello' } })}\n\ndata: [DONE]`);
+    });
+    const result = await createLmStudioClient({ baseUrl: server.url }).streamChat(request).result();
+    expect(result).toMatchObject({ content: 'Hello', finishReason: null });
+  });
+});
