@@ -81,6 +81,24 @@ describe('tool calls recovered from text', () => {
     expect(result.finishReason).toBe('stop');
   });
 
+  it('releases prose after a marker-like word at once, not at the end of the answer', async () => {
+    const pieces = ['Use the <tools> tag like this: ', ...Array.from({ length: 50 }, (_, i) => `word${i} `)];
+    const { events, result } = await streamed(pieces);
+    expect(result.content).toBe(pieces.join(''));
+    const finish = events.findIndex((e) => e.type === 'finish');
+    const texts = events.slice(0, finish).filter((e) => e.type === 'text');
+    expect(texts.length).toBeGreaterThan(40);
+  });
+
+  it('recovers a call whose long arguments arrive in thousands of pieces', async () => {
+    const body = 'x'.repeat(20_000);
+    const args = JSON.stringify({ city: body });
+    const pieces = ['<tool_call>{"name":"get_weather","arguments":', ...args.match(/.{1,3}/gs)!, '}</tool_call>'];
+    const { result } = await streamed(pieces);
+    expect(result.content).toBe('');
+    expect(result.toolCalls).toEqual([expect.objectContaining({ name: 'get_weather', input: { city: body }, recovered: true })]);
+  });
+
   it('releases a block naming a tool that was not offered', async () => {
     const content = '<tool_call>{"name": "rm_rf", "arguments": {}}</tool_call>';
     expect((await streamed([content])).result).toMatchObject({ content, toolCalls: [] });
