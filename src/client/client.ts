@@ -2,8 +2,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import type { components, paths } from '../../generated/lmstudio.js';
 import { LmStudioError } from '../domain/errors.js';
 import type { ChatRequest, ChatResult, EmbeddingRequest, LmModel } from '../domain/types.js';
-import { normalizeBaseUrl } from '../http/base-url.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, readBodyText } from '../http/read-body.js';
+import { checkHeaderValue, normalizeBaseUrl } from '../http/base-url.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, MAX_ERROR_BODY_BYTES, readBodyText, truncateBody } from '../http/read-body.js';
 import { redact } from '../http/redact.js';
 import { classifyHttpError, extractServerError, tryParseJson, type RequestContext } from '../http/classify.js';
 import { Connection } from '../http/connection.js';
@@ -115,8 +115,17 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const fetchImpl = options.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init));
   const headers: Record<string, string> = { ...options.headers };
-  if (apiKey) headers.Authorization = `Bearer ${apiKey}`;
-  const api = createClient<paths>({ baseUrl: root, fetch: fetchImpl, headers });
+  for (const [name, value] of Object.entries(headers)) checkHeaderValue(`header ${name}`, String(value));
+  if (apiKey) {
+    checkHeaderValue('API key', apiKey);
+    headers.Authorization = `Bearer ${apiKey}`;
+  }
+  // Error replies are cut to their first 64 KiB before openapi-fetch reads them whole.
+  const fetchWithCap = async (input: Request, init?: RequestInit): Promise<Response> => {
+    const response = await fetchImpl(input, init);
+    return response.ok ? response : truncateBody(response, MAX_ERROR_BODY_BYTES);
+  };
+  const api = createClient<paths>({ baseUrl: root, fetch: fetchWithCap, headers });
   const connection = new Connection(root, secrets);
   let surface: ModelSurface | undefined;
 
@@ -193,13 +202,14 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
         surface = candidate;
         return models;
       } catch (error) {
-        // A surface this server lacks (LM Studio's 200 "Unexpected endpoint", a 404 elsewhere): try the next.
-        if (error instanceof LmStudioError && error.code === 'endpoint-not-found' && candidate !== 'openai') continue;
-        if (surface && error instanceof LmStudioError && error.code === 'endpoint-not-found') {
-          // The server changed under us (downgrade): probe again from the top.
+        const missing = error instanceof LmStudioError && error.code === 'endpoint-not-found';
+        if (missing && surface === candidate) {
+          // The remembered surface is gone (another LM Studio version on the same port): probe from the top.
           surface = undefined;
           return listModels(call);
         }
+        // A surface this server lacks (LM Studio's 200 "Unexpected endpoint", a 404 elsewhere): try the next.
+        if (missing && candidate !== 'openai') continue;
         throw error;
       }
     }

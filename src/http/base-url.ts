@@ -31,8 +31,8 @@ export function normalizeBaseUrl(input: string | undefined | null): NormalizedBa
       hint: `Use the server root, e.g. ${DEFAULT_BASE_URL}.`,
     });
   }
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
+  const user = decodeCredential(url.username);
+  const password = decodeCredential(url.password);
   url.username = '';
   url.password = '';
   url.search = '';
@@ -46,4 +46,27 @@ export function normalizeBaseUrl(input: string | undefined | null): NormalizedBa
 /** Names what is wrong with an unparseable URL without echoing it (it may hold a secret). */
 function describeInvalid(raw: string): string {
   return raw.includes('@') ? 'it could not be parsed' : JSON.stringify(raw.length > 80 ? `${raw.slice(0, 80)}…` : raw);
+}
+
+/** URL credentials as text; a malformed escape is kept as written rather than thrown as a URIError. */
+function decodeCredential(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * Header values must be Latin-1 without line breaks; anything else makes fetch throw before sending, which would
+ * otherwise look like an unreachable server. Names the option, never the value (it may be a secret).
+ */
+export function checkHeaderValue(name: string, value: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (/[^\u0000-\u00ff]|[\r\n\u0000]/.test(value)) {
+    throw new LmStudioError('bad-request', {
+      message: `The ${name} contains characters an HTTP header cannot carry (line breaks, or characters beyond Latin-1 such as a zero-width space).`,
+      hint: 'Paste the value again without invisible characters.',
+    });
+  }
 }

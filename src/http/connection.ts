@@ -8,6 +8,8 @@ export interface SendOptions {
 }
 
 const MAX_RETRIES = 2;
+/** Failures that happen before a connection exists (so nothing was sent). */
+const CONNECT_FAILURES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'EADDRNOTAVAIL', 'EAFNOSUPPORT', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 const RETRY_BASE_MS = 250;
 const RETRY_AFTER_CAP_MS = 5_000;
 
@@ -41,7 +43,9 @@ export class Connection {
       } catch (error) {
         abortedReason(options.signal);
         if (error instanceof LmStudioError) throw error;
-        if (!triedLoopback) {
+        // Only a connection that never opened is safe to repeat elsewhere: a POST that reached a server and then
+        // failed may have started a generation or a model load.
+        if (!triedLoopback && CONNECT_FAILURES.has(errorCode(error) ?? '')) {
           triedLoopback = true;
           const alt = loopbackAlternative(baseUrl);
           if (alt) {

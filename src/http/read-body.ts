@@ -42,3 +42,39 @@ export async function readBodyText(response: Response, limit: number, what: stri
   parts.push(decoder.decode());
   return parts.join('');
 }
+
+/** How much of an error reply is kept: the server's message is in the first few hundred bytes. */
+export const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/**
+ * The same reply with its body cut to its first `limit` bytes (the rest is not read). Used for error replies,
+ * whose text openapi-fetch would otherwise read whole, however large.
+ */
+export async function truncateBody(response: Response, limit: number): Promise<Response> {
+  const body = response.body;
+  if (!body) return response;
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const read = await reader.read();
+      if (read.done) break;
+      chunks.push(read.value.subarray(0, limit - size));
+      size += Math.min(read.value.byteLength, limit - size);
+    }
+  } catch {
+    // A reply cut off mid-way: what arrived is still the server's message.
+  }
+  void reader.cancel().catch(() => undefined);
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  headers.delete('content-encoding');
+  return new Response(bytes, { status: response.status, statusText: response.statusText, headers });
+}
