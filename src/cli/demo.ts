@@ -38,7 +38,7 @@ export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: 
       client = createLmStudioClient({ baseUrl: real.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
       ctx.err.write(`Using LM Studio at ${real.baseUrl}.\n`);
     } else {
-      emulator = await startEmulator({ host: '127.0.0.1', port: 0, tokenDelayMs: 15 });
+      emulator = await startEmulator({ host: '127.0.0.1', port: 0, tokenDelayMs: 15, recordRequests: false });
       client = createLmStudioClient({ baseUrl: emulator.url });
       ctx.err.write(`LM Studio is not running at ${DEFAULT_BASE_URL}; using the built-in emulator at ${emulator.url} instead.\n`);
     }

@@ -101,6 +101,7 @@ async function emulatorCommand(args: string[], signal: AbortSignal): Promise<num
     cors: Boolean(values.cors),
     ...(values['require-token'] ? { apiKey: values['require-token'] } : {}),
     log: (line) => process.stderr.write(`${line}\n`),
+    recordRequests: false,
   });
   process.stderr.write(`LM Studio emulator listening at ${emulator.url} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

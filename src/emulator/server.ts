@@ -309,7 +309,8 @@ export class Emulator {
     const method = (req.method ?? 'GET').toUpperCase();
     const path = new URL(req.url ?? '/', 'http://emulator.invalid').pathname;
     const record: RecordedRequest = { method, path, headers: req.headers, body: undefined, closedEarly: false };
-    this.requests.push(record);
+    // Kept for tests; a long-running emulator (the CLI's) keeps none, so its memory stays flat.
+    if (this.options.recordRequests !== false) this.requests.push(record);
     const ex = new Exchange(this, req, res, record);
     this.exchanges.add(ex);
     const routeKey = normalise(path);

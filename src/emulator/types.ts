@@ -64,6 +64,8 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Seed for response ids; without it ids are random. */
   seed?: number;
+  /** Keep every request in `EmulatorHandle.requests` (default true, for tests); false for long-running use. */
+  recordRequests?: boolean;
   /** How streamed tool-call arguments are fragmented: in one continuation fragment (default, 0.4.x) or token by token. */
   toolCallFragments?: 'whole' | 'token';
 }

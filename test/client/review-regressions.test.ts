@@ -12,7 +12,7 @@ const failure = (work: Promise<unknown>) => work.then(() => undefined, (e: unkno
 
 describe('found in review', () => {
   it('a POST that reached the server is never sent again by the localhost fallback', async () => {
-    server = await startServer((_req, res) => res.socket?.destroy());
+    server = await startServer((_req, res) => void res.socket?.destroy());
     const client = createLmStudioClient({ baseUrl: `http://localhost:${server.port}` });
     const error = await failure(client.loadModel('qwen/qwen3-4b'));
     expect(error).toBeInstanceOf(LmStudioError);

@@ -117,3 +117,12 @@ describe('recording and connections', () => {
     expect(h.loadedInstances()).toEqual([LOADED_LLM]);
   });
 });
+
+describe('long-running use', () => {
+  it('keeps no requests when recordRequests is false', async () => {
+    const h = await emulator({ recordRequests: false });
+    const response = await fetch(`${h.url}/v1/models`);
+    expect(response.status).toBe(200);
+    expect(h.requests).toEqual([]);
+  });
+});
