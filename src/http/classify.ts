@@ -1,4 +1,5 @@
 import { LmStudioError, type LmStudioErrorCode } from '../domain/errors.js';
+import { redact } from './redact.js';
 
 export interface RequestContext {
   method: string;
@@ -80,8 +81,7 @@ function plainTextError(text: string): ServerError | undefined {
 }
 
 function clean(message: string, secrets: readonly string[]): string {
-  let text = message.replace(/^<LM Studio error>\s*/, '').replace(/\s+/g, ' ').trim();
-  for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join('***');
+  const text = redact(message.replace(/^<LM Studio error>\s*/, ''), secrets).replace(/\s+/g, ' ').trim();
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 

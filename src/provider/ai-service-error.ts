@@ -1,4 +1,5 @@
 import { LmStudioError, type LmStudioErrorCode } from '../domain/errors.js';
+import { redact } from '../http/redact.js';
 import type { AIErrorCode, AIServiceErrorShape } from '../openorbit/index.js';
 
 export const PROVIDER_ID = 'lm-studio';
@@ -33,16 +34,16 @@ export class AIServiceError extends Error implements AIServiceErrorShape {
 }
 
 /** Removes `secret` from text (belt and braces: the client already keeps its token out of messages). */
-export function redact(text: string, secret: string | undefined): string {
-  return secret && secret.length >= 4 ? text.split(secret).join('***') : text;
+export function redactSecret(text: string, secret: string | undefined): string {
+  return secret ? redact(text, [secret]) : text;
 }
 
 /** Turns anything thrown during a call into the host's error shape. */
 export function toAIServiceError(error: unknown, context: AIErrorContext, secret?: string): AIServiceError {
   if (error instanceof AIServiceError) return error;
   if (error instanceof LmStudioError) {
-    return new AIServiceError(redact(error.message, secret), error.hostCode, context, { cause: error });
+    return new AIServiceError(redactSecret(error.message, secret), error.hostCode, context, { cause: error });
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new AIServiceError(redact(`The LM Studio request failed: ${reason}`, secret), 'AI_REQUEST_ERROR', context, { cause: error });
+  return new AIServiceError(redactSecret(`The LM Studio request failed: ${reason}`, secret), 'AI_REQUEST_ERROR', context, { cause: error });
 }

@@ -14,7 +14,7 @@ import type {
   Logger,
   ModelTier,
 } from '../openorbit/index.js';
-import { AIServiceError, PROVIDER_ID, redact, toAIServiceError, type AIErrorContext } from './ai-service-error.js';
+import { AIServiceError, PROVIDER_ID, redactSecret, toAIServiceError, type AIErrorContext } from './ai-service-error.js';
 import { chooseModel, isChatModel } from './choose-model.js';
 import { convertToChatMessages } from './convert-to-chat-messages.js';
 import { convertToolCalls } from './convert-tool-calls.js';
@@ -263,7 +263,7 @@ export class LmStudioProvider implements AIProvider {
       let errorCode: UsageErrorCode;
       if (thrown instanceof CallbackFailure) {
         const reason = thrown.error instanceof Error ? thrown.error.message : String(thrown.error);
-        error = new AIServiceError(redact(`The stream was stopped because its onChunk callback threw: ${reason}`, apiKey), 'AI_REQUEST_ERROR', context, {
+        error = new AIServiceError(redactSecret(`The stream was stopped because its onChunk callback threw: ${reason}`, apiKey), 'AI_REQUEST_ERROR', context, {
           cause: thrown.error,
         });
         errorCode = 'STREAM_ERROR';
@@ -323,7 +323,7 @@ export class LmStudioProvider implements AIProvider {
       if (changed || !previous?.usable) this.log.info(`LM Studio: ${chat.length} chat model(s) available at ${where}.`);
       else this.log.debug(`LM Studio: model list refreshed (${chat.length} chat model(s)).`);
     } else if (result.error !== undefined) {
-      const reason = redact(result.error instanceof Error ? result.error.message : String(result.error), this.apiKey());
+      const reason = redactSecret(result.error instanceof Error ? result.error.message : String(result.error), this.apiKey());
       if (changed || previous?.usable || previous?.error === undefined) this.log.info(`LM Studio: not available yet; will keep probing. ${reason}`);
       else this.log.debug(`LM Studio: still not available. ${reason}`);
     } else if (changed || previous?.usable || previous?.error !== undefined) {
