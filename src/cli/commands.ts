@@ -7,7 +7,7 @@ import type { ChatStream } from '../stream/chat-stream.js';
 import type { ToolRun } from '../client/run-tools.js';
 import { builtinTools } from './builtin-tools.js';
 import { spinner, style, table, type Out } from './output.js';
-import { pickChatModel } from './pick-model.js';
+import { chooseModel } from '../provider/choose-model.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -118,7 +118,7 @@ export async function chatCommand(ctx: CommandContext, args: string[]): Promise<
   let schema: Record<string, unknown> | undefined;
   if (values['json-schema']) schema = await readSchema(values['json-schema']);
 
-  const model = values.model ?? (await chooseModel(ctx, Boolean(values.tools)));
+  const model = values.model ?? (await defaultModel(ctx, Boolean(values.tools)));
   const messages: ChatMessage[] = [];
   if (values.system) messages.push({ role: 'system', content: values.system });
   messages.push({ role: 'user', content: prompt });
@@ -167,9 +167,10 @@ async function readSchema(file: string): Promise<Record<string, unknown>> {
   }
 }
 
-export async function chooseModel(ctx: CommandContext, wantTools: boolean): Promise<string> {
+/** The model a command uses when none is named: the provider's choice for the standard tier. */
+export async function defaultModel(ctx: CommandContext, wantTools: boolean): Promise<string> {
   const models = await ctx.client.listModels({ signal: ctx.signal });
-  const picked = pickChatModel(models, wantTools);
+  const picked = chooseModel(models, 'standard', { tools: wantTools });
   if (!picked) {
     throw new LmStudioError('no-model-loaded', {
       message: 'LM Studio lists no chat model.',

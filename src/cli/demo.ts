@@ -3,7 +3,7 @@ import { DEFAULT_BASE_URL } from '../http/base-url.js';
 import { startEmulator, type EmulatorHandle } from '../emulator/index.js';
 import { LmStudioError } from '../domain/errors.js';
 import { builtinTools } from './builtin-tools.js';
-import { chooseModel, modelTable, renderStream, renderToolRun, type CommandContext } from './commands.js';
+import { defaultModel, modelTable, renderStream, renderToolRun, type CommandContext } from './commands.js';
 import { style } from './output.js';
 
 export interface DemoOptions {
@@ -49,7 +49,7 @@ export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: 
     ctx.out.write(`${modelTable(models)}\n`);
 
     heading('2. A streamed chat');
-    const model = await chooseModel(full, false);
+    const model = await defaultModel(full, false);
     const question = 'In one sentence, what does a local LLM server like LM Studio do?';
     ctx.err.write(`${s.dim(`${model} ← ${question}`)}\n`);
     await renderStream(full, client.streamChat({ model, messages: [{ role: 'user', content: question }] }, { signal: ctx.signal }), model, {
@@ -58,7 +58,7 @@ export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: 
     });
 
     heading('3. A tool round trip');
-    const toolModel = await chooseModel(full, true);
+    const toolModel = await defaultModel(full, true);
     const task = 'What is 12 multiplied by 34? Use the multiply tool.';
     ctx.err.write(`${s.dim(`${toolModel} ← ${task} (tools offered: ${builtinTools.map((t) => t.name).join(', ')})`)}\n`);
     await renderToolRun(full, client.runTools({ model: toolModel, messages: [{ role: 'user', content: task }], tools: builtinTools, signal: ctx.signal }), {

@@ -28,7 +28,7 @@ const allowed: Record<string, string[]> = {
   stream: ['domain', 'http'],
   client: ['domain', 'http', 'stream'],
   provider: ['domain', 'http', 'stream', 'client', 'openorbit'],
-  cli: ['domain', 'http', 'stream', 'client', 'emulator'],
+  cli: ['domain', 'http', 'stream', 'client', 'provider', 'openorbit', 'emulator'],
   emulator: [],
 };
 
