@@ -168,7 +168,7 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
 
   async function fetchModels(from: ModelSurface, call: CallOptions | undefined): Promise<LmModel[]> {
     const t = limits(call);
-    const deadline = new Deadline(call?.signal, t.requestMs, t.requestMs);
+    const deadline = new Deadline(call?.signal, Infinity, t.requestMs);
     switch (from) {
       case 'api-v1': {
         const body = await json<Schemas['ModelListV1']>(context('GET', '/api/v1/models'), deadline, true, (baseUrl, signal) =>

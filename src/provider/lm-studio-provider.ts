@@ -144,17 +144,15 @@ export class LmStudioProvider implements AIProvider {
     this.call('stream', request, false, async ({ client, model, maxTokens }) => {
       const messages = convertToChatMessages(request?.systemPrompt, [{ role: 'user', content: request?.userMessage }]);
       const stream = client.streamChat({ model, messages, max_tokens: maxTokens });
-      const parts: string[] = [];
       // A throw in this loop's body leaves the iteration, which cancels the request and closes the socket.
       for await (const event of stream) {
-        if (event.type !== 'text') continue;
-        parts.push(event.delta);
-        deliver(onChunk, { delta: event.delta, done: false });
+        if (event.type === 'text') deliver(onChunk, { delta: event.delta, done: false });
       }
       const result = await stream.result();
       const usage = hostUsage(result.usage);
       deliver(onChunk, { delta: '', done: true, model: result.model, usage });
-      return outcome(result, { content: parts.join(''), model: result.model, usage });
+      // The client's content is exactly the text deltas joined.
+      return outcome(result, { content: result.content, model: result.model, usage });
     });
 
   /**
