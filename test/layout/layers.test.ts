@@ -43,7 +43,8 @@ describe('layout', () => {
   });
 
   it('reads imports (so the checks below can fail)', () => {
-    expect(imports(join(src, 'client/client.ts'))).toEqual(expect.arrayContaining(['openapi-fetch', '../stream/chat-stream.js']));
+    expect(imports(join(src, 'client/chat.ts'))).toEqual(expect.arrayContaining(['../stream/chat-stream.js', './core.js']));
+    expect(imports(join(src, 'client/core.ts'))).toContain('openapi-fetch');
     expect(imports(join(src, 'client/json-schema-check.ts'))).toContain('@cfworker/json-schema');
   });
 

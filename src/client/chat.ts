@@ -1,0 +1,111 @@
+// The chat surface: `POST /v1/chat/completions`, whole or streamed, and what is built on it (structured output,
+// the tool loop).
+import type { components } from '../../generated/lmstudio.js';
+import { LmStudioError } from '../domain/errors.js';
+import type { ChatRequest, ChatResult } from '../domain/types.js';
+import { classifyHttpError, extractServerError, tryParseJson } from '../http/classify.js';
+import { Deadline } from '../http/deadline.js';
+import { readBodyText } from '../http/read-body.js';
+import { redact } from '../http/redact.js';
+import { ChatAccumulator } from '../stream/chat-accumulator.js';
+import { ChatStream, type StreamOpening } from '../stream/chat-stream.js';
+import { asClientError, type ClientCore } from './core.js';
+import { JsonChatStream } from './json-chat-stream.js';
+import type { CallOptions } from './options.js';
+import { prepareChatRequest } from './prepare-chat-request.js';
+import { responseToChunk } from './response-to-chunk.js';
+import { ToolRun, type RunToolsRequest } from './run-tools.js';
+import { readStructured, withJsonSchema, type JsonOutputOptions, type JsonResult } from './structured-output.js';
+
+type Schemas = components['schemas'];
+
+export interface ChatSurface {
+  chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
+  streamChat(request: ChatRequest, options?: CallOptions): ChatStream;
+  /** A structured answer: sends `response_format` `json_schema` (strict), parses and validates the reply. */
+  chatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): Promise<JsonResult<T>>;
+  /** `chatJson`, streamed: iterate for the text, `result()` for the validated value. */
+  streamChatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): JsonChatStream<T>;
+  /**
+   * A multi-round tool loop over `streamChat`: the model calls tools, they run locally (validated against
+   * their schemas), results go back, until the model answers or `maxRounds` is reached.
+   */
+  runTools(request: RunToolsRequest): ToolRun;
+}
+
+export function createChatSurface(core: ClientCore): ChatSurface {
+  const { api, connection } = core;
+
+  const recoverable = (body: ChatRequest, call: CallOptions | undefined): ReadonlySet<string> | undefined => {
+    if (!(call?.recoverToolCalls ?? core.recoverToolCalls) || !body.tools?.length || body.tool_choice === 'none') return undefined;
+    return new Set(body.tools.map((tool) => tool.function.name));
+  };
+
+  async function chat(request: ChatRequest, call?: CallOptions): Promise<ChatResult> {
+    const body = prepareChatRequest(request, false);
+    const ctx = core.context('POST', '/v1/chat/completions', body.model);
+    // The non-streamed answer arrives whole after generation: only the total limit applies.
+    const response = await core.json<Schemas['ChatCompletionResponse']>(ctx, core.totalDeadline(call), false, (baseUrl, signal) =>
+      api.POST('/v1/chat/completions', { baseUrl, signal, body, parseAs: 'stream' }),
+    );
+    const accumulator = new ChatAccumulator(body.model, undefined, recoverable(body, call));
+    accumulator.push(responseToChunk(response, ctx));
+    accumulator.finish();
+    return accumulator.result();
+  }
+
+  function streamChat(request: ChatRequest, call?: CallOptions): ChatStream {
+    const body = prepareChatRequest(request, true);
+    const t = core.limits(call);
+    const ctx = core.context('POST', '/v1/chat/completions', body.model);
+    return new ChatStream({
+      requestedModel: body.model,
+      recoverTools: recoverable(body, call),
+      idleMs: t.idleMs,
+      maxEventBytes: core.maxEventBytes,
+      context: ctx,
+      deadline: () => new Deadline(call?.signal, t.firstTokenMs, t.totalMs),
+      open: async (deadline): Promise<StreamOpening> => {
+        let result: { error?: unknown; response: Response };
+        try {
+          result = await connection.send(
+            (baseUrl) => api.POST('/v1/chat/completions', { baseUrl, signal: deadline.signal, body, parseAs: 'stream' }),
+            { idempotent: false, signal: deadline.signal },
+          );
+        } catch (error) {
+          throw deadline.error ?? asClientError(error, connection);
+        }
+        const response = result.response;
+        if (!response.ok) throw classifyHttpError(response.status, result.error, ctx);
+        const type = response.headers.get('content-type') ?? '';
+        if (type.includes('text/event-stream') && response.body) return { body: response.body };
+        // A 200 that is not a stream: LM Studio's error bodies, or a server that ignored `stream: true`.
+        const text = await readBodyText(response, core.maxResponseBytes, 'POST /v1/chat/completions');
+        const parsed = tryParseJson(text);
+        if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
+        if (parsed !== undefined && typeof parsed === 'object' && parsed !== null && 'choices' in parsed) {
+          return { chunk: responseToChunk(parsed as Schemas['ChatCompletionResponse'], ctx, response.status) };
+        }
+        throw new LmStudioError('bad-response', {
+          status: response.status,
+          message: `LM Studio answered a streamed chat with ${redact(type, core.secrets).slice(0, 100) || 'no content type'} instead of an event stream.`,
+        });
+      },
+    });
+  }
+
+  async function chatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): Promise<JsonResult<T>> {
+    const result = await chat(withJsonSchema(request, options), options);
+    return { value: await readStructured(result, options), result };
+  }
+
+  function streamChatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): JsonChatStream<T> {
+    return new JsonChatStream(streamChat(withJsonSchema(request, options), options), options);
+  }
+
+  function runTools(request: RunToolsRequest): ToolRun {
+    return new ToolRun((body, call) => streamChat(body, call), request);
+  }
+
+  return { chat, streamChat, chatJson, streamChatJson, runTools };
+}
