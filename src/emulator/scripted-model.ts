@@ -476,12 +476,29 @@ function stem(word: string): string {
   return word.length > 3 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
 }
 
+/** Arithmetic written with symbols, between two numbers, as the words tool names and descriptions use. */
+const OPERATORS: readonly (readonly [RegExp, string])[] = [
+  // Not "times": its stem "time" would match a clock tool.
+  [/(?<=\d)\s*[×x*·]\s*(?=[-−]?\d)/g, ' multiplied by '],
+  [/(?<=\d)\s*\+\s*(?=[-−]?\d)/g, ' plus '],
+  [/(?<=\d)\s*[÷/]\s*(?=[-−]?\d)/g, ' divided '],
+  // A bare hyphen between digits is a range or a date ("2020-2021"); spaced, or the minus sign, it subtracts.
+  [/(?<=\d)(?:\s+[-–]\s+|\s*−\s*)(?=\d)/g, ' minus '],
+];
+
+/** "6 × 7" → "6 multiplied by 7", so a prompt in symbols picks the arithmetic tool rather than the first one offered. */
+export function spellOperators(prompt: string): string {
+  return OPERATORS.reduce((text, [pattern, word]) => text.replace(pattern, word), prompt);
+}
+
 function promptTerms(prompt: string): Map<string, number> {
   // term → first position in the prompt
   const terms = new Map<string, number>();
-  words(prompt).forEach((w, pos) => {
+  words(spellOperators(prompt)).forEach((w, pos) => {
     if (STOPWORDS.has(w)) return;
-    for (const t of [w, stem(w), ...(SYNONYMS[w] ?? [])]) if (!terms.has(t)) terms.set(t, pos);
+    // A word with synonyms stands for them, not for its stem ("times" is not "time").
+    const synonyms = SYNONYMS[w];
+    for (const t of synonyms ? [w, ...synonyms] : [w, stem(w)]) if (!terms.has(t)) terms.set(t, pos);
   });
   return terms;
 }
