@@ -72,6 +72,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * OpenAI's Responses API (0.3.29+): stateful (`previous_response_id`), streamed (`stream: true`) or not.
+         * @description Tools of type `function` and `mcp` only; any other type is a 400 (`invalid_union_discriminator` in 0.3.39,
+         *     `invalid_string` in 0.4.11). `text.format` is accepted but not enforced (free text comes back, through
+         *     0.4.23); `text: {}` without `format` is a 400 `missing_required_parameter`. An `input_image` must be a
+         *     base64 `data:` URL: http(s) URLs are not fetched. An unknown `previous_response_id` fails with
+         *     `previous_response_not_found`.
+         */
+        post: operations["createResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v0/models": {
         parameters: {
             query?: never;
@@ -512,6 +536,260 @@ export interface components {
             choices: components["schemas"]["ChatCompletionChunkChoice"][];
             usage?: components["schemas"]["Usage"];
         };
+        ResponseInputText: {
+            /** @constant */
+            type: "input_text";
+            text: string;
+        };
+        /** @description For vision models. LM Studio does not fetch http(s) URLs (#1120); the client inlines them as `data:` URLs. */
+        ResponseInputImage: {
+            /** @constant */
+            type: "input_image";
+            /** @description A `data:image/…;base64,…` URL. */
+            image_url: string;
+            detail?: string;
+        };
+        /** @description `annotations` is missing in 0.3.30 (#1089); `logprobs` is sometimes populated though none were asked for. */
+        ResponseOutputText: {
+            /** @constant */
+            type: "output_text";
+            text: string;
+            annotations?: {
+                [key: string]: unknown;
+            }[];
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** @description A message in `input`; `type` may be left out. Assistant turns in a replayed history use `output_text` parts. */
+        ResponseInputMessage: {
+            /** @constant */
+            type?: "message";
+            /** @enum {string} */
+            role: "user" | "system" | "developer" | "assistant";
+            content: string | (components["schemas"]["ResponseInputText"] | components["schemas"]["ResponseInputImage"] | components["schemas"]["ResponseOutputText"])[];
+        };
+        /** @description A function call (output item, or replayed in `input`). Ids `fc_…`, `call_` + 16 digits. */
+        ResponseFunctionCall: {
+            /** @constant */
+            type: "function_call";
+            id?: string;
+            call_id: string;
+            name: string;
+            /** @description JSON text; `""` while streaming until `function_call_arguments.done`. */
+            arguments: string;
+            status?: string;
+        };
+        ResponseFunctionCallOutput: {
+            /** @constant */
+            type: "function_call_output";
+            call_id: string;
+            output: string;
+        };
+        ResponseInputItem: components["schemas"]["ResponseInputMessage"] | components["schemas"]["ResponseFunctionCall"] | components["schemas"]["ResponseFunctionCallOutput"];
+        ResponseFunctionTool: {
+            /** @constant */
+            type: "function";
+            name: string;
+            description?: string;
+            /** @description A JSON Schema object. */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            strict?: boolean;
+        };
+        /**
+         * @description A remote MCP server (needs "Allow per-request MCPs" in LM Studio). Without `server_url` LM Studio answers
+         *     `external_connector_error` / `http_error` (#1073).
+         */
+        ResponseMcpTool: {
+            /** @constant */
+            type: "mcp";
+            server_label: string;
+            server_url?: string;
+            allowed_tools?: string[];
+            headers?: {
+                [key: string]: string;
+            };
+            require_approval?: string;
+        };
+        /** @description Only `function` and `mcp`; any other type is a 400 (the client refuses it before sending). */
+        ResponseTool: components["schemas"]["ResponseFunctionTool"] | components["schemas"]["ResponseMcpTool"];
+        /** @description Accepted but not enforced by LM Studio (#1396, */
+        ResponseTextFormat: {
+            /** @constant */
+            type: "text";
+        } | {
+            /** @constant */
+            type: "json_schema";
+            name: string;
+            description?: string;
+            strict?: boolean;
+            schema: {
+                [key: string]: unknown;
+            };
+        };
+        ResponseRequest: {
+            model: string;
+            input: string | components["schemas"]["ResponseInputItem"][];
+            instructions?: string;
+            tools?: components["schemas"]["ResponseTool"][];
+            tool_choice?: ("none" | "auto" | "required") | {
+                /** @constant */
+                type: "function";
+                name: string;
+            };
+            parallel_tool_calls?: boolean;
+            reasoning?: {
+                /** @enum {string} */
+                effort?: "none" | "minimal" | "low" | "medium" | "high" | "xhigh";
+            };
+            max_output_tokens?: number;
+            temperature?: number;
+            top_p?: number;
+            top_k?: number;
+            presence_penalty?: number;
+            frequency_penalty?: number;
+            seed?: number;
+            /** @description `{}` without `format` is a 400 (#1576): never sent. */
+            text?: {
+                format: components["schemas"]["ResponseTextFormat"];
+            };
+            /** @description The `id` of an earlier response; unknown ids fail with `previous_response_not_found`. */
+            previous_response_id?: string;
+            /** @description Default true; a response that is not stored cannot be continued. */
+            store?: boolean;
+            stream?: boolean;
+            truncation?: string;
+            metadata?: {
+                [key: string]: string;
+            };
+            user?: string;
+            ttl?: number;
+        };
+        ResponseOutputMessage: {
+            /** @constant */
+            type: "message";
+            id?: string;
+            /** @constant */
+            role?: "assistant";
+            status?: string;
+            content: components["schemas"]["ResponseOutputText"][];
+        };
+        ResponseReasoningText: {
+            /** @constant */
+            type: "reasoning_text";
+            text: string;
+        };
+        /** @description `summary` is always `[]`; the text is in `content`. No `status` in 0.3.31. */
+        ResponseReasoning: {
+            /** @constant */
+            type: "reasoning";
+            id?: string;
+            status?: string;
+            summary?: {
+                [key: string]: unknown;
+            }[];
+            content?: components["schemas"]["ResponseReasoningText"][];
+        };
+        ResponseOutputItem: components["schemas"]["ResponseOutputMessage"] | components["schemas"]["ResponseReasoning"] | components["schemas"]["ResponseFunctionCall"] | {
+            /** @enum {string} */
+            type: "mcp_call" | "mcp_list_tools" | "mcp_approval_request";
+        };
+        ResponseUsage: {
+            input_tokens: number;
+            output_tokens: number;
+            total_tokens: number;
+            input_tokens_details?: {
+                cached_tokens?: number;
+            };
+            output_tokens_details?: {
+                reasoning_tokens?: number;
+            };
+        };
+        /**
+         * @description Lenient: fields appeared over versions (`completed_at`, reasoning `status`, `annotations`). Every response
+         *     echoes the sampling fields, `store`, `service_tier` and `background`.
+         */
+        ResponseObject: {
+            /** @description `resp_` + 48 hex. */
+            id: string;
+            /** @constant */
+            object?: "response";
+            created_at?: number;
+            completed_at?: number | null;
+            /** @description `completed`, `in_progress`, `incomplete`, `failed`. */
+            status: string;
+            model?: string;
+            previous_response_id?: string | null;
+            output: components["schemas"]["ResponseOutputItem"][];
+            usage?: components["schemas"]["ResponseUsage"] | null;
+            error?: null | {
+                code?: string | null;
+                message: string;
+            };
+            incomplete_details?: null | {
+                reason?: string;
+            };
+        };
+        ResponseLifecycleEvent: {
+            /** @enum {string} */
+            type: "response.created" | "response.in_progress" | "response.completed" | "response.failed" | "response.incomplete";
+            response: components["schemas"]["ResponseObject"];
+            sequence_number?: number;
+        };
+        ResponseOutputItemEvent: {
+            /** @enum {string} */
+            type: "response.output_item.added" | "response.output_item.done";
+            output_index: number;
+            item: components["schemas"]["ResponseOutputItem"];
+            sequence_number?: number;
+        };
+        ResponseContentPartEvent: {
+            /** @enum {string} */
+            type: "response.content_part.added" | "response.content_part.done";
+            item_id: string;
+            output_index?: number;
+            content_index?: number;
+            part: components["schemas"]["ResponseOutputText"] | components["schemas"]["ResponseReasoningText"];
+            sequence_number?: number;
+        };
+        ResponseTextDeltaEvent: {
+            /** @enum {string} */
+            type: "response.output_text.delta" | "response.reasoning_text.delta" | "response.function_call_arguments.delta";
+            item_id?: string;
+            output_index?: number;
+            content_index?: number;
+            delta: string;
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+            sequence_number?: number;
+        };
+        /** @description `text` for output and reasoning text; `arguments` for a function call (LM Studio sends only `.done`). */
+        ResponseTextDoneEvent: {
+            /** @enum {string} */
+            type: "response.output_text.done" | "response.reasoning_text.done" | "response.function_call_arguments.done";
+            item_id?: string;
+            output_index?: number;
+            content_index?: number;
+            text?: string;
+            arguments?: string;
+            logprobs?: {
+                [key: string]: unknown;
+            }[];
+            sequence_number?: number;
+        };
+        ResponseErrorEvent: {
+            /** @constant */
+            type: "error";
+            code?: string | null;
+            message: string;
+            param?: string | null;
+            sequence_number?: number;
+        };
+        /** @description The data of one named event of a Responses stream. Unknown event names are ignorable (OpenAI adds them). */
+        ResponseStreamEvent: components["schemas"]["ResponseLifecycleEvent"] | components["schemas"]["ResponseOutputItemEvent"] | components["schemas"]["ResponseContentPartEvent"] | components["schemas"]["ResponseTextDeltaEvent"] | components["schemas"]["ResponseTextDoneEvent"] | components["schemas"]["ResponseErrorEvent"];
         CompletionRequest: {
             model: string;
             prompt: string | string[];
@@ -677,6 +955,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EmbeddingResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResponseRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The response object (pretty-printed), or with `stream: true` an event stream of named events
+             *     (`event: response.output_text.delta` + `data: <ResponseStreamEvent>`), each with a contiguous
+             *     `sequence_number` from 0, ended by `response.completed`, `response.incomplete` or `response.failed`
+             *     (no `[DONE]`).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseObject"];
+                    "text/event-stream": components["schemas"]["ResponseStreamEvent"];
                 };
             };
             default: components["responses"]["Error"];

@@ -1141,6 +1141,909 @@ export const schemas = {
       }
     }
   },
+  "ResponseInputText": {
+    "type": "object",
+    "required": [
+      "type",
+      "text"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "input_text"
+      },
+      "text": {
+        "type": "string"
+      }
+    }
+  },
+  "ResponseInputImage": {
+    "type": "object",
+    "required": [
+      "type",
+      "image_url"
+    ],
+    "description": "For vision models. LM Studio does not fetch http(s) URLs (#1120); the client inlines them as `data:` URLs.",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "input_image"
+      },
+      "image_url": {
+        "type": "string",
+        "description": "A `data:image/…;base64,…` URL."
+      },
+      "detail": {
+        "type": "string"
+      }
+    }
+  },
+  "ResponseOutputText": {
+    "type": "object",
+    "required": [
+      "type",
+      "text"
+    ],
+    "description": "`annotations` is missing in 0.3.30 (#1089); `logprobs` is sometimes populated though none were asked for.",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "output_text"
+      },
+      "text": {
+        "type": "string"
+      },
+      "annotations": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": true
+        }
+      },
+      "logprobs": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": true
+        }
+      }
+    }
+  },
+  "ResponseInputMessage": {
+    "type": "object",
+    "required": [
+      "role",
+      "content"
+    ],
+    "description": "A message in `input`; `type` may be left out. Assistant turns in a replayed history use `output_text` parts.",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "message"
+      },
+      "role": {
+        "type": "string",
+        "enum": [
+          "user",
+          "system",
+          "developer",
+          "assistant"
+        ]
+      },
+      "content": {
+        "oneOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "array",
+            "items": {
+              "oneOf": [
+                {
+                  "$ref": "#/components/schemas/ResponseInputText"
+                },
+                {
+                  "$ref": "#/components/schemas/ResponseInputImage"
+                },
+                {
+                  "$ref": "#/components/schemas/ResponseOutputText"
+                }
+              ]
+            }
+          }
+        ]
+      }
+    }
+  },
+  "ResponseFunctionCall": {
+    "type": "object",
+    "required": [
+      "type",
+      "call_id",
+      "name",
+      "arguments"
+    ],
+    "description": "A function call (output item, or replayed in `input`). Ids `fc_…`, `call_` + 16 digits.",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "function_call"
+      },
+      "id": {
+        "type": "string"
+      },
+      "call_id": {
+        "type": "string"
+      },
+      "name": {
+        "type": "string"
+      },
+      "arguments": {
+        "type": "string",
+        "description": "JSON text; `\"\"` while streaming until `function_call_arguments.done`."
+      },
+      "status": {
+        "type": "string"
+      }
+    }
+  },
+  "ResponseFunctionCallOutput": {
+    "type": "object",
+    "required": [
+      "type",
+      "call_id",
+      "output"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "function_call_output"
+      },
+      "call_id": {
+        "type": "string",
+        "minLength": 1
+      },
+      "output": {
+        "type": "string"
+      }
+    }
+  },
+  "ResponseInputItem": {
+    "oneOf": [
+      {
+        "$ref": "#/components/schemas/ResponseInputMessage"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseFunctionCall"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseFunctionCallOutput"
+      }
+    ]
+  },
+  "ResponseFunctionTool": {
+    "type": "object",
+    "required": [
+      "type",
+      "name"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "function"
+      },
+      "name": {
+        "type": "string",
+        "minLength": 1
+      },
+      "description": {
+        "type": "string"
+      },
+      "parameters": {
+        "type": "object",
+        "description": "A JSON Schema object.",
+        "additionalProperties": true
+      },
+      "strict": {
+        "type": "boolean"
+      }
+    }
+  },
+  "ResponseMcpTool": {
+    "type": "object",
+    "required": [
+      "type",
+      "server_label"
+    ],
+    "description": "A remote MCP server (needs \"Allow per-request MCPs\" in LM Studio). Without `server_url` LM Studio answers\n`external_connector_error` / `http_error` (#1073).\n",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "mcp"
+      },
+      "server_label": {
+        "type": "string"
+      },
+      "server_url": {
+        "type": "string"
+      },
+      "allowed_tools": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "headers": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "require_approval": {
+        "type": "string"
+      }
+    }
+  },
+  "ResponseTool": {
+    "description": "Only `function` and `mcp`; any other type is a 400 (the client refuses it before sending).",
+    "oneOf": [
+      {
+        "$ref": "#/components/schemas/ResponseFunctionTool"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseMcpTool"
+      }
+    ]
+  },
+  "ResponseTextFormat": {
+    "description": "Accepted but not enforced by LM Studio (#1396,",
+    "oneOf": [
+      {
+        "type": "object",
+        "required": [
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "text"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "name",
+          "schema"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "json_schema"
+          },
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "strict": {
+            "type": "boolean"
+          },
+          "schema": {
+            "type": "object",
+            "additionalProperties": true
+          }
+        }
+      }
+    ]
+  },
+  "ResponseRequest": {
+    "type": "object",
+    "required": [
+      "model",
+      "input"
+    ],
+    "properties": {
+      "model": {
+        "type": "string"
+      },
+      "input": {
+        "oneOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ResponseInputItem"
+            }
+          }
+        ]
+      },
+      "instructions": {
+        "type": "string"
+      },
+      "tools": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ResponseTool"
+        }
+      },
+      "tool_choice": {
+        "oneOf": [
+          {
+            "type": "string",
+            "enum": [
+              "none",
+              "auto",
+              "required"
+            ]
+          },
+          {
+            "type": "object",
+            "required": [
+              "type",
+              "name"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "const": "function"
+              },
+              "name": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
+      "parallel_tool_calls": {
+        "type": "boolean"
+      },
+      "reasoning": {
+        "type": "object",
+        "properties": {
+          "effort": {
+            "type": "string",
+            "enum": [
+              "none",
+              "minimal",
+              "low",
+              "medium",
+              "high",
+              "xhigh"
+            ]
+          }
+        }
+      },
+      "max_output_tokens": {
+        "type": "integer",
+        "minimum": 1
+      },
+      "temperature": {
+        "type": "number"
+      },
+      "top_p": {
+        "type": "number"
+      },
+      "top_k": {
+        "type": "integer"
+      },
+      "presence_penalty": {
+        "type": "number"
+      },
+      "frequency_penalty": {
+        "type": "number"
+      },
+      "seed": {
+        "type": "integer"
+      },
+      "text": {
+        "type": "object",
+        "description": "`{}` without `format` is a 400 (#1576): never sent.",
+        "required": [
+          "format"
+        ],
+        "properties": {
+          "format": {
+            "$ref": "#/components/schemas/ResponseTextFormat"
+          }
+        }
+      },
+      "previous_response_id": {
+        "type": "string",
+        "description": "The `id` of an earlier response; unknown ids fail with `previous_response_not_found`."
+      },
+      "store": {
+        "type": "boolean",
+        "description": "Default true; a response that is not stored cannot be continued."
+      },
+      "stream": {
+        "type": "boolean"
+      },
+      "truncation": {
+        "type": "string"
+      },
+      "metadata": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      },
+      "user": {
+        "type": "string"
+      },
+      "ttl": {
+        "type": "integer",
+        "minimum": 1
+      }
+    }
+  },
+  "ResponseOutputMessage": {
+    "type": "object",
+    "required": [
+      "type",
+      "content"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "message"
+      },
+      "id": {
+        "type": "string"
+      },
+      "role": {
+        "type": "string",
+        "const": "assistant"
+      },
+      "status": {
+        "type": "string"
+      },
+      "content": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ResponseOutputText"
+        }
+      }
+    }
+  },
+  "ResponseReasoningText": {
+    "type": "object",
+    "required": [
+      "type",
+      "text"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "reasoning_text"
+      },
+      "text": {
+        "type": "string"
+      }
+    }
+  },
+  "ResponseReasoning": {
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "description": "`summary` is always `[]`; the text is in `content`. No `status` in 0.3.31.",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "reasoning"
+      },
+      "id": {
+        "type": "string"
+      },
+      "status": {
+        "type": "string"
+      },
+      "summary": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": true
+        }
+      },
+      "content": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ResponseReasoningText"
+        }
+      }
+    }
+  },
+  "ResponseOutputItem": {
+    "oneOf": [
+      {
+        "$ref": "#/components/schemas/ResponseOutputMessage"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseReasoning"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseFunctionCall"
+      },
+      {
+        "type": "object",
+        "required": [
+          "type"
+        ],
+        "description": "MCP items (`mcp_call`, `mcp_list_tools`) as OpenAI defines them; kept as they come.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "mcp_call",
+              "mcp_list_tools",
+              "mcp_approval_request"
+            ]
+          }
+        }
+      }
+    ]
+  },
+  "ResponseUsage": {
+    "type": "object",
+    "required": [
+      "input_tokens",
+      "output_tokens",
+      "total_tokens"
+    ],
+    "properties": {
+      "input_tokens": {
+        "type": "integer"
+      },
+      "output_tokens": {
+        "type": "integer"
+      },
+      "total_tokens": {
+        "type": "integer"
+      },
+      "input_tokens_details": {
+        "type": "object",
+        "properties": {
+          "cached_tokens": {
+            "type": "integer"
+          }
+        }
+      },
+      "output_tokens_details": {
+        "type": "object",
+        "properties": {
+          "reasoning_tokens": {
+            "type": "integer"
+          }
+        }
+      }
+    }
+  },
+  "ResponseObject": {
+    "type": "object",
+    "required": [
+      "id",
+      "status",
+      "output"
+    ],
+    "description": "Lenient: fields appeared over versions (`completed_at`, reasoning `status`, `annotations`). Every response\nechoes the sampling fields, `store`, `service_tier` and `background`.\n",
+    "properties": {
+      "id": {
+        "type": "string",
+        "description": "`resp_` + 48 hex."
+      },
+      "object": {
+        "type": "string",
+        "const": "response"
+      },
+      "created_at": {
+        "type": "integer"
+      },
+      "completed_at": {
+        "type": [
+          "integer",
+          "null"
+        ]
+      },
+      "status": {
+        "type": "string",
+        "description": "`completed`, `in_progress`, `incomplete`, `failed`."
+      },
+      "model": {
+        "type": "string"
+      },
+      "previous_response_id": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "output": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ResponseOutputItem"
+        }
+      },
+      "usage": {
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/ResponseUsage"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "error": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "required": [
+              "message"
+            ],
+            "properties": {
+              "code": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      },
+      "incomplete_details": {
+        "oneOf": [
+          {
+            "type": "null"
+          },
+          {
+            "type": "object",
+            "properties": {
+              "reason": {
+                "type": "string"
+              }
+            }
+          }
+        ]
+      }
+    }
+  },
+  "ResponseLifecycleEvent": {
+    "type": "object",
+    "required": [
+      "type",
+      "response"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "response.created",
+          "response.in_progress",
+          "response.completed",
+          "response.failed",
+          "response.incomplete"
+        ]
+      },
+      "response": {
+        "$ref": "#/components/schemas/ResponseObject"
+      },
+      "sequence_number": {
+        "type": "integer"
+      }
+    }
+  },
+  "ResponseOutputItemEvent": {
+    "type": "object",
+    "required": [
+      "type",
+      "output_index",
+      "item"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "response.output_item.added",
+          "response.output_item.done"
+        ]
+      },
+      "output_index": {
+        "type": "integer"
+      },
+      "item": {
+        "$ref": "#/components/schemas/ResponseOutputItem"
+      },
+      "sequence_number": {
+        "type": "integer"
+      }
+    }
+  },
+  "ResponseContentPartEvent": {
+    "type": "object",
+    "required": [
+      "type",
+      "item_id",
+      "part"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "response.content_part.added",
+          "response.content_part.done"
+        ]
+      },
+      "item_id": {
+        "type": "string"
+      },
+      "output_index": {
+        "type": "integer"
+      },
+      "content_index": {
+        "type": "integer"
+      },
+      "part": {
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/ResponseOutputText"
+          },
+          {
+            "$ref": "#/components/schemas/ResponseReasoningText"
+          }
+        ]
+      },
+      "sequence_number": {
+        "type": "integer"
+      }
+    }
+  },
+  "ResponseTextDeltaEvent": {
+    "type": "object",
+    "required": [
+      "type",
+      "delta"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "response.output_text.delta",
+          "response.reasoning_text.delta",
+          "response.function_call_arguments.delta"
+        ]
+      },
+      "item_id": {
+        "type": "string"
+      },
+      "output_index": {
+        "type": "integer"
+      },
+      "content_index": {
+        "type": "integer"
+      },
+      "delta": {
+        "type": "string"
+      },
+      "logprobs": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": true
+        }
+      },
+      "sequence_number": {
+        "type": "integer"
+      }
+    }
+  },
+  "ResponseTextDoneEvent": {
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "description": "`text` for output and reasoning text; `arguments` for a function call (LM Studio sends only `.done`).",
+    "properties": {
+      "type": {
+        "type": "string",
+        "enum": [
+          "response.output_text.done",
+          "response.reasoning_text.done",
+          "response.function_call_arguments.done"
+        ]
+      },
+      "item_id": {
+        "type": "string"
+      },
+      "output_index": {
+        "type": "integer"
+      },
+      "content_index": {
+        "type": "integer"
+      },
+      "text": {
+        "type": "string"
+      },
+      "arguments": {
+        "type": "string"
+      },
+      "logprobs": {
+        "type": "array",
+        "items": {
+          "type": "object",
+          "additionalProperties": true
+        }
+      },
+      "sequence_number": {
+        "type": "integer"
+      }
+    }
+  },
+  "ResponseErrorEvent": {
+    "type": "object",
+    "required": [
+      "type",
+      "message"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "error"
+      },
+      "code": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "message": {
+        "type": "string"
+      },
+      "param": {
+        "type": [
+          "string",
+          "null"
+        ]
+      },
+      "sequence_number": {
+        "type": "integer"
+      }
+    }
+  },
+  "ResponseStreamEvent": {
+    "description": "The data of one named event of a Responses stream. Unknown event names are ignorable (OpenAI adds them).\n",
+    "oneOf": [
+      {
+        "$ref": "#/components/schemas/ResponseLifecycleEvent"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseOutputItemEvent"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseContentPartEvent"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseTextDeltaEvent"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseTextDoneEvent"
+      },
+      {
+        "$ref": "#/components/schemas/ResponseErrorEvent"
+      }
+    ]
+  },
   "CompletionRequest": {
     "type": "object",
     "required": [
