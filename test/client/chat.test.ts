@@ -184,7 +184,9 @@ describe('embed()', () => {
         usage: { prompt_tokens: 6, total_tokens: 6 },
       }),
     );
-    const vectors = await createLmStudioClient({ baseUrl: server.url }).embed({ model: 'text-embedding-nomic-embed-text-v2', input: ['a', 'b', 'c'] });
+    const { vectors, model, usage } = await createLmStudioClient({ baseUrl: server.url }).embed({ model: 'text-embedding-nomic-embed-text-v2', input: ['a', 'b', 'c'] });
+    expect(model).toBe('text-embedding-nomic-embed-text-v2');
+    expect(usage).toEqual({ promptTokens: 6, totalTokens: 6 });
     expect(vectors).toEqual([
       [0.1, 0.2],
       [0.5, 0.6],
