@@ -1,12 +1,9 @@
 // The embeddings surface: `POST /v1/embeddings`.
-import type { components } from '../../generated/lmstudio.js';
 import { LmStudioError } from '../domain/errors.js';
 import type { EmbeddingRequest } from '../domain/types.js';
 import { sameModel } from '../stream/chat-accumulator.js';
 import { requireArray, type ClientCore } from './core.js';
 import type { CallOptions } from './options.js';
-
-type Schemas = components['schemas'];
 
 /** Tokens an embedding request used, as the server reports them. */
 export interface EmbeddingUsage {
