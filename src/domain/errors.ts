@@ -31,7 +31,9 @@ export type LmStudioErrorCode =
   | 'bad-response'
   | 'stream-error'
   | 'stream-truncated'
-  | 'invalid-output';
+  | 'invalid-output'
+  /** `previous_response_id` names a response the server does not have (`previous_response_not_found`) — client/responses.ts */
+  | 'response-not-found';
 
 /** OpenOrbit's error vocabulary (the host's `AIServiceError` codes). */
 export type HostErrorCode = 'AI_CONNECTION_ERROR' | 'AI_REQUEST_ERROR' | 'AI_TIMEOUT' | 'RATE_LIMITED' | 'AUTH_REQUIRED';
