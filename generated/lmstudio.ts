@@ -181,6 +181,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * LM Studio's own chat (0.4.0+): MCP integrations, stored responses, load and prompt-processing progress.
+         * @description No client-side tools, no assistant messages in `input`, no structured output (use `/v1/chat/completions`).
+         *     With `stream: true` the answer is named events (`event: <type>` + `data: <NativeChatStreamEvent>`), from
+         *     `chat.start` to `chat.end` (which carries the whole result); it is the only HTTP surface that reports
+         *     model-load and prompt-processing progress.
+         */
+        post: operations["nativeChatV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start downloading a model (LM Studio 0.4.0+); progress is by polling the job's status. */
+        post: operations["downloadModelV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/models/download/status/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One download job's progress (LM Studio 0.4.0+). */
+        get: operations["downloadStatusV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -313,6 +370,172 @@ export interface components {
         };
         UnloadModelResponse: {
             instance_id: string;
+        };
+        /**
+         * @description One item of `input`. The parameter table says `message`; one docs example writes `text`. Images go inline as a
+         *     base64 data URL (LM Studio does not fetch URLs). There is no role: assistant turns cannot be sent.
+         */
+        NativeChatInputItem: {
+            /** @enum {string} */
+            type: "message" | "text";
+            content: string;
+        } | {
+            /** @constant */
+            type: "image";
+            data_url: string;
+        };
+        NativePluginIntegration: {
+            /** @constant */
+            type: "plugin";
+            /** @description A plugin id; `mcp.json` servers are `mcp/<server_label>`. */
+            id: string;
+            allowed_tools?: string[];
+        };
+        /** @description Needs "Allow per-request MCPs"; loopback and private addresses are refused (0.4.18). */
+        NativeEphemeralMcpIntegration: {
+            /** @constant */
+            type: "ephemeral_mcp";
+            server_label: string;
+            server_url: string;
+            allowed_tools?: string[];
+            headers?: {
+                [key: string]: string;
+            };
+        };
+        /** @description A plugin id (shorthand for a plugin with no options), a plugin, or an ephemeral MCP server. */
+        NativeIntegration: string | components["schemas"]["NativePluginIntegration"] | components["schemas"]["NativeEphemeralMcpIntegration"];
+        NativeChatRequest: {
+            model: string;
+            input: string | components["schemas"]["NativeChatInputItem"][];
+            system_prompt?: string;
+            integrations?: components["schemas"]["NativeIntegration"][];
+            stream?: boolean;
+            temperature?: number;
+            top_p?: number;
+            top_k?: number;
+            min_p?: number;
+            repeat_penalty?: number;
+            max_output_tokens?: number;
+            /**
+             * @description An error when the model does not support the setting.
+             * @enum {string}
+             */
+            reasoning?: "off" | "low" | "medium" | "high" | "on";
+            context_length?: number;
+            /** @description Default true; a stored response answers `response_id` for `previous_response_id`. */
+            store?: boolean;
+            previous_response_id?: string;
+        };
+        NativeToolProviderInfo: {
+            /** @description `plugin` or `ephemeral_mcp` (open). */
+            type: string;
+            plugin_id?: string;
+            server_label?: string;
+        };
+        NativeInvalidToolCallMetadata: {
+            /** @description `invalid_name` or `invalid_arguments` (open). */
+            type: string;
+            tool_name?: string;
+            arguments?: Record<string, never>;
+            provider_info?: components["schemas"]["NativeToolProviderInfo"];
+        };
+        /** @description Message and reasoning text, tool calls LM Studio ran (arguments as an object), invalid tool calls. */
+        NativeOutputItem: {
+            /** @enum {string} */
+            type: "message" | "reasoning";
+            content: string;
+        } | {
+            /** @constant */
+            type: "tool_call";
+            tool: string;
+            arguments: Record<string, never>;
+            output?: string;
+            provider_info?: components["schemas"]["NativeToolProviderInfo"];
+        } | {
+            /** @constant */
+            type: "invalid_tool_call";
+            reason: string;
+            metadata?: components["schemas"]["NativeInvalidToolCallMetadata"];
+        };
+        NativeChatStats: {
+            input_tokens?: number;
+            total_output_tokens?: number;
+            reasoning_output_tokens?: number;
+            tokens_per_second?: number;
+            time_to_first_token_seconds?: number;
+            /** @description Present when the request loaded the model just in time. */
+            model_load_time_seconds?: number;
+        };
+        /**
+         * @description A result may hold reasoning only, with no message and nothing marking it as cut
+         *     (`reasoning_output_tokens` equal or close to `total_output_tokens`).
+         */
+        NativeChatResponse: {
+            /** @description May carry a quantization and an instance suffix, e.g. `liquid/lfm2-1.2b@q8_0:2`. */
+            model_instance_id?: string;
+            output: components["schemas"]["NativeOutputItem"][];
+            stats?: components["schemas"]["NativeChatStats"];
+            /** @description Present when stored; send it back as `previous_response_id`. */
+            response_id?: string;
+        };
+        /** @description The `data` of one `/api/v1/chat` stream event; `type` repeats the `event:` name. Unknown types are ignorable. */
+        NativeChatStreamEvent: {
+            /** @enum {string} */
+            type: "chat.start" | "model_load.start" | "model_load.end";
+            model_instance_id?: string;
+            load_time_seconds?: number;
+        } | {
+            /** @enum {string} */
+            type: "model_load.progress" | "prompt_processing.progress";
+            model_instance_id?: string;
+            /** @description From 0 to 1; sent as the integer `0` at the start. */
+            progress: number;
+        } | {
+            /** @enum {string} */
+            type: "prompt_processing.start" | "prompt_processing.end" | "reasoning.start" | "reasoning.end" | "message.start" | "message.end";
+        } | {
+            /** @enum {string} */
+            type: "reasoning.delta" | "message.delta";
+            content: string;
+        } | {
+            /** @enum {string} */
+            type: "tool_call.start" | "tool_call.arguments" | "tool_call.success";
+            tool: string;
+            arguments?: Record<string, never>;
+            output?: string;
+            provider_info?: components["schemas"]["NativeToolProviderInfo"];
+        } | {
+            /** @constant */
+            type: "tool_call.failure";
+            reason: string;
+            metadata?: components["schemas"]["NativeInvalidToolCallMetadata"];
+        } | {
+            /** @constant */
+            type: "error";
+            error: components["schemas"]["ErrorObject"];
+        } | {
+            /** @constant */
+            type: "chat.end";
+            result: components["schemas"]["NativeChatResponse"];
+        };
+        DownloadModelRequest: {
+            /** @description A catalog id (`openai/gpt-oss-20b`) or an exact Hugging Face link. */
+            model: string;
+            /** @description E.g. `Q4_K_M`; only for Hugging Face links. */
+            quantization?: string;
+        };
+        DownloadJobStatus: {
+            /** @description Absent when `status` is `already_downloaded`. */
+            job_id?: string;
+            /** @enum {string} */
+            status: "downloading" | "paused" | "completed" | "failed" | "already_downloaded";
+            total_size_bytes?: number;
+            downloaded_bytes?: number;
+            bytes_per_second?: number;
+            /** @description ISO 8601. */
+            estimated_completion?: string;
+            started_at?: string;
+            completed_at?: string;
         };
         /** @description LM Studio accepts numbers sent as strings (recorded with 0.3.16: `"temperature":"0.1"`, `"max_tokens":"50"`). */
         NumberOrNumericString: number | string;
@@ -1102,6 +1325,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UnloadModelResponse"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    nativeChatV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NativeChatRequest"];
+            };
+        };
+        responses: {
+            /** @description The result, or with `stream: true` an event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeChatResponse"];
+                    "text/event-stream": components["schemas"]["NativeChatStreamEvent"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    downloadModelV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DownloadModelRequest"];
+            };
+        };
+        responses: {
+            /** @description The job as it stands (`already_downloaded` has no `job_id`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadJobStatus"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    downloadStatusV1: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The `job_id` the download answered, e.g. `job_493c7c9ded`. */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job's status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadJobStatus"];
                 };
             };
             default: components["responses"]["Error"];

@@ -431,6 +431,584 @@ export const schemas = {
       }
     }
   },
+  "NativeChatInputItem": {
+    "description": "One item of `input`. The parameter table says `message`; one docs example writes `text`. Images go inline as a\nbase64 data URL (LM Studio does not fetch URLs). There is no role: assistant turns cannot be sent.\n",
+    "oneOf": [
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "content"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "message",
+              "text"
+            ]
+          },
+          "content": {
+            "type": "string"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "data_url"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "image"
+          },
+          "data_url": {
+            "type": "string",
+            "pattern": "^data:image/"
+          }
+        }
+      }
+    ]
+  },
+  "NativePluginIntegration": {
+    "type": "object",
+    "required": [
+      "type",
+      "id"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "plugin"
+      },
+      "id": {
+        "type": "string",
+        "description": "A plugin id; `mcp.json` servers are `mcp/<server_label>`."
+      },
+      "allowed_tools": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    }
+  },
+  "NativeEphemeralMcpIntegration": {
+    "type": "object",
+    "required": [
+      "type",
+      "server_label",
+      "server_url"
+    ],
+    "description": "Needs \"Allow per-request MCPs\"; loopback and private addresses are refused (0.4.18).",
+    "properties": {
+      "type": {
+        "type": "string",
+        "const": "ephemeral_mcp"
+      },
+      "server_label": {
+        "type": "string"
+      },
+      "server_url": {
+        "type": "string"
+      },
+      "allowed_tools": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      },
+      "headers": {
+        "type": "object",
+        "additionalProperties": {
+          "type": "string"
+        }
+      }
+    }
+  },
+  "NativeIntegration": {
+    "description": "A plugin id (shorthand for a plugin with no options), a plugin, or an ephemeral MCP server.",
+    "oneOf": [
+      {
+        "type": "string"
+      },
+      {
+        "$ref": "#/components/schemas/NativePluginIntegration"
+      },
+      {
+        "$ref": "#/components/schemas/NativeEphemeralMcpIntegration"
+      }
+    ]
+  },
+  "NativeChatRequest": {
+    "type": "object",
+    "required": [
+      "model",
+      "input"
+    ],
+    "properties": {
+      "model": {
+        "type": "string",
+        "minLength": 1
+      },
+      "input": {
+        "oneOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+              "$ref": "#/components/schemas/NativeChatInputItem"
+            }
+          }
+        ]
+      },
+      "system_prompt": {
+        "type": "string"
+      },
+      "integrations": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/NativeIntegration"
+        }
+      },
+      "stream": {
+        "type": "boolean"
+      },
+      "temperature": {
+        "type": "number"
+      },
+      "top_p": {
+        "type": "number"
+      },
+      "top_k": {
+        "type": "integer"
+      },
+      "min_p": {
+        "type": "number"
+      },
+      "repeat_penalty": {
+        "type": "number"
+      },
+      "max_output_tokens": {
+        "type": "integer",
+        "minimum": 1
+      },
+      "reasoning": {
+        "type": "string",
+        "enum": [
+          "off",
+          "low",
+          "medium",
+          "high",
+          "on"
+        ],
+        "description": "An error when the model does not support the setting."
+      },
+      "context_length": {
+        "type": "integer",
+        "minimum": 1
+      },
+      "store": {
+        "type": "boolean",
+        "description": "Default true; a stored response answers `response_id` for `previous_response_id`."
+      },
+      "previous_response_id": {
+        "type": "string"
+      }
+    }
+  },
+  "NativeToolProviderInfo": {
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "`plugin` or `ephemeral_mcp` (open)."
+      },
+      "plugin_id": {
+        "type": "string"
+      },
+      "server_label": {
+        "type": "string"
+      }
+    }
+  },
+  "NativeInvalidToolCallMetadata": {
+    "type": "object",
+    "required": [
+      "type"
+    ],
+    "properties": {
+      "type": {
+        "type": "string",
+        "description": "`invalid_name` or `invalid_arguments` (open)."
+      },
+      "tool_name": {
+        "type": "string"
+      },
+      "arguments": {
+        "type": "object"
+      },
+      "provider_info": {
+        "$ref": "#/components/schemas/NativeToolProviderInfo"
+      }
+    }
+  },
+  "NativeOutputItem": {
+    "description": "Message and reasoning text, tool calls LM Studio ran (arguments as an object), invalid tool calls.",
+    "oneOf": [
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "content"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "message",
+              "reasoning"
+            ]
+          },
+          "content": {
+            "type": "string"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "tool",
+          "arguments"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "tool_call"
+          },
+          "tool": {
+            "type": "string"
+          },
+          "arguments": {
+            "type": "object"
+          },
+          "output": {
+            "type": "string"
+          },
+          "provider_info": {
+            "$ref": "#/components/schemas/NativeToolProviderInfo"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "reason"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "invalid_tool_call"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/NativeInvalidToolCallMetadata"
+          }
+        }
+      }
+    ]
+  },
+  "NativeChatStats": {
+    "type": "object",
+    "properties": {
+      "input_tokens": {
+        "type": "number"
+      },
+      "total_output_tokens": {
+        "type": "number"
+      },
+      "reasoning_output_tokens": {
+        "type": "number"
+      },
+      "tokens_per_second": {
+        "type": "number"
+      },
+      "time_to_first_token_seconds": {
+        "type": "number"
+      },
+      "model_load_time_seconds": {
+        "type": "number",
+        "description": "Present when the request loaded the model just in time."
+      }
+    }
+  },
+  "NativeChatResponse": {
+    "type": "object",
+    "required": [
+      "output"
+    ],
+    "description": "A result may hold reasoning only, with no message and nothing marking it as cut\n(`reasoning_output_tokens` equal or close to `total_output_tokens`).\n",
+    "properties": {
+      "model_instance_id": {
+        "type": "string",
+        "description": "May carry a quantization and an instance suffix, e.g. `liquid/lfm2-1.2b@q8_0:2`."
+      },
+      "output": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/NativeOutputItem"
+        }
+      },
+      "stats": {
+        "$ref": "#/components/schemas/NativeChatStats"
+      },
+      "response_id": {
+        "type": "string",
+        "description": "Present when stored; send it back as `previous_response_id`."
+      }
+    }
+  },
+  "NativeChatStreamEvent": {
+    "description": "The `data` of one `/api/v1/chat` stream event; `type` repeats the `event:` name. Unknown types are ignorable.",
+    "oneOf": [
+      {
+        "type": "object",
+        "required": [
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "chat.start",
+              "model_load.start",
+              "model_load.end"
+            ]
+          },
+          "model_instance_id": {
+            "type": "string"
+          },
+          "load_time_seconds": {
+            "type": "number"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "progress"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "model_load.progress",
+              "prompt_processing.progress"
+            ]
+          },
+          "model_instance_id": {
+            "type": "string"
+          },
+          "progress": {
+            "type": "number",
+            "minimum": 0,
+            "maximum": 1,
+            "description": "From 0 to 1; sent as the integer `0` at the start."
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "prompt_processing.start",
+              "prompt_processing.end",
+              "reasoning.start",
+              "reasoning.end",
+              "message.start",
+              "message.end"
+            ]
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "content"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "reasoning.delta",
+              "message.delta"
+            ]
+          },
+          "content": {
+            "type": "string"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "tool"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "tool_call.start",
+              "tool_call.arguments",
+              "tool_call.success"
+            ]
+          },
+          "tool": {
+            "type": "string"
+          },
+          "arguments": {
+            "type": "object"
+          },
+          "output": {
+            "type": "string"
+          },
+          "provider_info": {
+            "$ref": "#/components/schemas/NativeToolProviderInfo"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "reason"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "tool_call.failure"
+          },
+          "reason": {
+            "type": "string"
+          },
+          "metadata": {
+            "$ref": "#/components/schemas/NativeInvalidToolCallMetadata"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "error"
+        ],
+        "description": "The stream goes on to `chat.end` with whatever was generated.",
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "error"
+          },
+          "error": {
+            "$ref": "#/components/schemas/ErrorObject"
+          }
+        }
+      },
+      {
+        "type": "object",
+        "required": [
+          "type",
+          "result"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "const": "chat.end"
+          },
+          "result": {
+            "$ref": "#/components/schemas/NativeChatResponse"
+          }
+        }
+      }
+    ]
+  },
+  "DownloadModelRequest": {
+    "type": "object",
+    "required": [
+      "model"
+    ],
+    "properties": {
+      "model": {
+        "type": "string",
+        "minLength": 1,
+        "description": "A catalog id (`openai/gpt-oss-20b`) or an exact Hugging Face link."
+      },
+      "quantization": {
+        "type": "string",
+        "description": "E.g. `Q4_K_M`; only for Hugging Face links."
+      }
+    }
+  },
+  "DownloadJobStatus": {
+    "type": "object",
+    "required": [
+      "status"
+    ],
+    "properties": {
+      "job_id": {
+        "type": "string",
+        "description": "Absent when `status` is `already_downloaded`."
+      },
+      "status": {
+        "type": "string",
+        "enum": [
+          "downloading",
+          "paused",
+          "completed",
+          "failed",
+          "already_downloaded"
+        ]
+      },
+      "total_size_bytes": {
+        "type": "number"
+      },
+      "downloaded_bytes": {
+        "type": "number"
+      },
+      "bytes_per_second": {
+        "type": "number"
+      },
+      "estimated_completion": {
+        "type": "string",
+        "description": "ISO 8601."
+      },
+      "started_at": {
+        "type": "string"
+      },
+      "completed_at": {
+        "type": "string"
+      }
+    }
+  },
   "NumberOrNumericString": {
     "description": "LM Studio accepts numbers sent as strings (recorded with 0.3.16: `\"temperature\":\"0.1\"`, `\"max_tokens\":\"50\"`).\n",
     "oneOf": [
