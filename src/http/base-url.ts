@@ -70,3 +70,19 @@ export function checkHeaderValue(name: string, value: string): void {
     });
   }
 }
+
+/** RFC 9110 token characters: what fetch accepts in a header name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * Header names must be HTTP tokens; fetch would otherwise refuse the request at send time, which would look like
+ * an unreachable server. Checked when the client is made.
+ */
+export function checkHeaderName(name: string): void {
+  if (!HEADER_NAME.test(name)) {
+    const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
+    throw new LmStudioError('bad-request', {
+      message: `The header name ${JSON.stringify(shown)} is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~ only, no spaces or colons).`,
+    });
+  }
+}

@@ -149,3 +149,39 @@ function describe(
       return { message: `LM Studio rejected ${ctx.method} ${ctx.path}${status ? ` with HTTP ${status}` : ''}${said}.` };
   }
 }
+
+/**
+ * A caller's mistake that made the platform throw before anything was sent: a body JSON cannot carry (a
+ * `BigInt`, a cycle, nesting deeper than the stack), a header name or value fetch refuses. `bad-request` naming
+ * the problem; undefined for anything else.
+ */
+export function callerMistake(error: unknown, secrets: readonly string[] = []): LmStudioError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const text = error.message;
+  let problem: string | undefined;
+  if (/BigInt/i.test(text)) problem = 'the request holds a BigInt, which JSON cannot carry';
+  else if (/circular|cyclic/i.test(text)) problem = 'the request holds a cycle (an object that contains itself), which JSON cannot carry';
+  else if (error instanceof RangeError && /call stack/i.test(text)) problem = 'the request is nested too deeply to be sent as JSON';
+  else if (/header/i.test(text) && /invalid|illegal|not a legal|must be|token/i.test(text)) problem = `a header was refused (${redact(text, secrets).slice(0, 200)})`;
+  if (!problem) return undefined;
+  return new LmStudioError('bad-request', {
+    message: `The request could not be sent: ${problem}. Nothing was sent to LM Studio.`,
+    cause: error,
+  });
+}
+
+/**
+ * Anything thrown that is not an `LmStudioError` yet, as one: a caller's mistake is `bad-request`, anything else
+ * happened while reading LM Studio's answer (`bad-response`). The last line of defence: every public method
+ * rejects only with `LmStudioError`.
+ */
+export function asLmStudioError(error: unknown, secrets: readonly string[] = []): LmStudioError {
+  if (error instanceof LmStudioError) return error;
+  const mistake = callerMistake(error, secrets);
+  if (mistake) return mistake;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new LmStudioError('bad-response', {
+    message: `LM Studio's answer could not be read (${redact(reason, secrets).slice(0, 200)}).`,
+    cause: error,
+  });
+}

@@ -1,4 +1,7 @@
 import { LmStudioError } from '../domain/errors.js';
+import { callerMistake } from './classify.js';
+import { platformTimeout } from './platform-fetch.js';
+import { abortedPromise } from './read-body.js';
 import { redactCause } from './redact.js';
 
 export interface SendOptions {
@@ -24,7 +27,7 @@ export class Connection {
 
   constructor(
     readonly root: string,
-    private readonly secrets: readonly string[],
+    readonly secrets: readonly string[],
   ) {}
 
   /** The root requests currently go to (127.0.0.1 once a `localhost` fallback has worked). */
@@ -38,11 +41,18 @@ export class Connection {
     for (;;) {
       const baseUrl = this.baseUrl;
       let result: T;
+      // The attempt (fetch, and reading an error reply) is raced against the call's signal: a read that never
+      // settles still ends at the deadline or the caller's abort.
+      const stop = abortedPromise(options.signal);
       try {
-        result = await attempt(baseUrl);
+        result = await Promise.race([attempt(baseUrl), stop.promise]);
       } catch (error) {
         abortedReason(options.signal);
         if (error instanceof LmStudioError) throw error;
+        // Not the server's absence: a platform time limit (a timeout, with its phase), or the caller's request
+        // that could not be sent (a bad-request; nothing left the client).
+        const own = platformTimeout(error) ?? callerMistake(error, this.secrets);
+        if (own) throw own;
         // Only a connection that never opened is safe to repeat elsewhere: a POST that reached a server and then
         // failed may have started a generation or a model load.
         if (!triedLoopback && CONNECT_FAILURES.has(errorCode(error) ?? '')) {
@@ -50,7 +60,7 @@ export class Connection {
           const alt = loopbackAlternative(baseUrl);
           if (alt) {
             try {
-              const altResult = await attempt(alt);
+              const altResult = await Promise.race([attempt(alt), stop.promise]);
               this.loopbackFallback = alt;
               return altResult;
             } catch {
@@ -65,6 +75,8 @@ export class Connection {
           continue;
         }
         throw this.unreachable(error);
+      } finally {
+        stop.dispose();
       }
       const status = result.response.status;
       if (options.idempotent && (status === 429 || status === 503) && retries < MAX_RETRIES) {
