@@ -3,8 +3,10 @@ import { DEFAULT_BASE_URL } from '../http/base-url.js';
 import { startEmulator, type EmulatorHandle } from '../emulator/index.js';
 import { LmStudioError } from '../domain/errors.js';
 import { builtinTools } from './builtin-tools.js';
-import { defaultModel, modelTable, renderStream, renderToolRun, type CommandContext } from './commands.js';
+import { modelTable } from './commands/models.js';
+import { defaultModel, type CommandContext } from './context.js';
 import { style } from './output.js';
+import { renderStream, renderToolRun } from './render.js';
 
 export interface DemoOptions {
   baseUrl: string | undefined;
@@ -24,7 +26,7 @@ export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: 
   let client: LmStudioClient;
   try {
     const explicit = options.baseUrl !== undefined;
-    const real = createLmStudioClient({ baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.apiKey ? { apiKey: options.apiKey } : {}), timeouts: { requestMs: 2_000 } });
+    const real = createLmStudioClient({ baseUrl: options.baseUrl ?? DEFAULT_BASE_URL, ...(options.apiKey ? { apiKey: options.apiKey } : {}), timeouts: { ...ctx.timeouts, requestMs: 2_000 } });
     let found = false;
     if (!options.emulatorOnly) {
       try {
@@ -35,7 +37,7 @@ export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: 
       }
     }
     if (found) {
-      client = createLmStudioClient({ baseUrl: real.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+      client = createLmStudioClient({ baseUrl: real.baseUrl, ...(options.apiKey ? { apiKey: options.apiKey } : {}), timeouts: ctx.timeouts });
       ctx.err.write(`Using LM Studio at ${real.baseUrl}.\n`);
     } else {
       emulator = await startEmulator({ host: '127.0.0.1', port: 0, tokenDelayMs: 15, recordRequests: false });
@@ -65,9 +67,18 @@ export async function demoCommand(ctx: Omit<CommandContext, 'client'>, options: 
       showReasoning: true,
       quiet: false,
     });
-    ctx.err.write(`\n${s.green('Done.')} Try: lmstudio-provider chat "your question"   (see --help)\n`);
+    ctx.err.write(`\n${s.green('Done.')} ${nextSteps(ctx.invocation, emulator !== undefined)}\n`);
     return 0;
   } finally {
     await emulator?.close();
   }
+}
+
+/** What to run next, in a form that works where the demo ran (a checkout has no `lmstudio-provider` on PATH). */
+function nextSteps(invocation: string, usedEmulator: boolean): string {
+  const lines = [`Next: ${invocation} chat   (a conversation; ${invocation} --help for everything)`];
+  if (usedEmulator) {
+    lines.push(`The emulator stopped with the demo. To keep one running: ${invocation} emulator --port 1234   (then, in another terminal, ${invocation} chat)`);
+  }
+  return lines.join('\n');
 }
