@@ -1,6 +1,11 @@
 // The host's './main' entry: registers the LM Studio provider. Nothing but wiring.
 import type { ExtensionContext, ExtensionMainAPI } from './openorbit/index.js';
-import { LmStudioProvider, type LmStudioProviderOptions, type SettingsReader } from './provider/index.js';
+import { LmStudioProvider, type LmStudioProviderOptions, type SettingsReader, type UsageRow } from './provider/index.js';
+
+/** The host's `ApiUsageRepo` (from `@openorbit/core/db/api-usage-repo`), or anything with its `record`. */
+export interface UsageRecorder {
+  record(entry: UsageRow): void;
+}
 
 export interface LmStudioExtensionOptions extends Omit<LmStudioProviderOptions, 'settings' | 'log'> {
   /**
@@ -9,19 +14,40 @@ export interface LmStudioExtensionOptions extends Omit<LmStudioProviderOptions, 
    * Default: `ctx.services.settings.get`.
    */
   settings?: SettingsReader | { get(key: string): unknown };
+  /**
+   * The host's usage table (`ApiUsageRepo`): one row per call. Used when `recordUsage` is not given; a `record`
+   * that throws (no database yet) is logged and ignored. Default: no rows.
+   */
+  usage?: UsageRecorder;
 }
 
-/** `{ activate, deactivate }` for the host; `activate` registers a fresh provider, `deactivate` disposes it. */
+/**
+ * `{ activate, deactivate }` for the host. `activate(ctx)` registers a fresh provider with `ctx.services.ai` (built
+ * on the given settings store, usage table and error class, and `ctx.log`); `deactivate()` stops its background
+ * discovery. In an OpenOrbit checkout (the folder `npm run build:openorbit` writes):
+ *
+ * ```ts
+ * export default createLmStudioExtension({
+ *   settings: new SettingsRepo(),
+ *   usage: new ApiUsageRepo(),
+ *   errorClass: AIServiceError
+ * })
+ * ```
+ */
 export function createLmStudioExtension(options: LmStudioExtensionOptions = {}): ExtensionMainAPI {
   let provider: LmStudioProvider | undefined;
-  const { settings: store, ...rest } = options;
+  const { settings: store, usage, ...rest } = options;
   return {
     async activate(ctx: ExtensionContext): Promise<void> {
       provider?.dispose();
       const settings: SettingsReader =
         typeof store === 'function' ? store : store ? (key) => store.get(key) : (key) => ctx.services.settings.get(key);
-      provider = new LmStudioProvider({ ...rest, settings, log: ctx.log });
+      const recordUsage = rest.recordUsage ?? (usage ? (row: UsageRow) => usage.record(row) : undefined);
+      const providerOptions: LmStudioProviderOptions = { ...rest, settings, log: ctx.log };
+      if (recordUsage) providerOptions.recordUsage = recordUsage;
+      provider = new LmStudioProvider(providerOptions);
       ctx.services.ai.registerProvider(provider);
+      ctx.log.info('LM Studio provider registered');
     },
     async deactivate(): Promise<void> {
       provider?.dispose();

@@ -166,27 +166,59 @@ export interface ExtensionRendererAPI {
   deactivate?(): void;
 }
 
-/** One `contributes.settings[]` entry. All values are stored as strings. */
+/** One `contributes.settings[]` entry, exactly as the host's manifest schema takes it. Values are stored as strings. */
 export interface SettingContribution {
   key: string;
   label: string;
-  type: 'string' | 'number' | 'boolean' | 'password' | 'password-list';
+  type: 'string' | 'number' | 'boolean' | 'password';
   default?: string;
   description?: string;
 }
 
-/** The `openorbit` block of package.json; an invalid one makes the host skip the extension silently. */
+/**
+ * The `openorbit` block of package.json, exactly the host's manifest schema (a zod schema; an invalid manifest
+ * makes the host skip the extension with only a log line).
+ */
 export interface ExtensionManifest {
   /** `^ext-[a-z][a-z0-9-]*$` */
   id: string;
   displayName: string;
   description?: string;
   version?: string;
-  category?: 'core' | 'ai' | 'integrations' | 'messaging' | 'finance';
-  /** A lucide icon name. */
+  /** The Extensions panel groups by it. */
+  category?: 'core' | 'ai' | 'integrations' | 'messaging';
+  /**
+   * A lucide icon name. The host's renderer draws only these (any other shows the name's first letter):
+   * briefcase, database, home, building, users, settings, message-circle, list, blocks, zap, send, sparkles,
+   * hard-drive, arrow-left, plus, trash, clock, calculator, microphone, shuffle.
+   */
   icon: string;
+  /** Non-empty. */
   activationEvents: string[];
   main: string;
   renderer: string;
-  contributes: { settings?: SettingContribution[]; [point: string]: unknown };
+  contributes: { settings?: SettingContribution[] };
 }
+
+/** The icon names the host's renderer draws (see `ExtensionManifest.icon`). */
+export type HostIconName =
+  | 'briefcase'
+  | 'database'
+  | 'home'
+  | 'building'
+  | 'users'
+  | 'settings'
+  | 'message-circle'
+  | 'list'
+  | 'blocks'
+  | 'zap'
+  | 'send'
+  | 'sparkles'
+  | 'hard-drive'
+  | 'arrow-left'
+  | 'plus'
+  | 'trash'
+  | 'clock'
+  | 'calculator'
+  | 'microphone'
+  | 'shuffle';

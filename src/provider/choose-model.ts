@@ -11,17 +11,22 @@ export function isChatModel(model: LmModel): boolean {
  * `/v1/models`, which can be an embedding model):
  * - only chat models; loaded ones first (a just-in-time load costs seconds and evicts the loaded model);
  * - with `tools`, models trained for tool use first, when the server says which;
+ * - with `vision` (the request carries images), models with vision first, when the server says which;
  * - when every candidate's size is known: `fast` the smallest, `premium` the largest, `standard` the middle
  *   (upper middle of an even count); otherwise the server's order decides and every tier takes the first.
  * Returns undefined when nothing can chat.
  */
-export function chooseModel(models: readonly LmModel[], tier: ModelTier, options: { tools?: boolean } = {}): LmModel | undefined {
+export function chooseModel(models: readonly LmModel[], tier: ModelTier, options: { tools?: boolean; vision?: boolean } = {}): LmModel | undefined {
   let pool = models.filter(isChatModel);
   const loaded = pool.filter((m) => m.loaded === true);
   if (loaded.length > 0) pool = loaded;
   if (options.tools) {
     const toolReady = pool.filter((m) => m.toolUse === true);
     if (toolReady.length > 0) pool = toolReady;
+  }
+  if (options.vision) {
+    const seeing = pool.filter((m) => m.vision === true);
+    if (seeing.length > 0) pool = seeing;
   }
   if (pool.length <= 1) return pool[0];
   if (!pool.every((m) => typeof m.sizeBytes === 'number')) return pool[0];

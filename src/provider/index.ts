@@ -2,7 +2,8 @@
 export { LmStudioProvider } from './lm-studio-provider.js';
 export type { LmStudioProviderOptions, ProviderModelInfo } from './lm-studio-provider.js';
 export { AIServiceError } from './ai-service-error.js';
-export type { AIErrorContext } from './ai-service-error.js';
+export type { AIErrorContext, AIServiceErrorClass, HostErrorClass } from './ai-service-error.js';
+export type { LmStudioChatRequest } from './convert-to-chat-messages.js';
 export { chooseModel, isChatModel } from './choose-model.js';
 export { ARGUMENTS_ERROR_KEY, RAW_ARGUMENTS_KEY } from './convert-tool-calls.js';
 export { DEFAULT_DISCOVERY } from './model-discovery.js';

@@ -14,9 +14,18 @@ import type {
   Logger,
   ModelTier,
 } from '../openorbit/index.js';
-import { AIServiceError, PROVIDER_ID, redactSecret, toAIServiceError, type AIErrorContext } from './ai-service-error.js';
+import {
+  AIServiceError,
+  PROVIDER_ID,
+  createHostError,
+  describeFailure,
+  redactSecret,
+  type AIErrorContext,
+  type AIServiceErrorClass,
+  type FailureParts,
+} from './ai-service-error.js';
 import { chooseModel, isChatModel } from './choose-model.js';
-import { convertToChatMessages } from './convert-to-chat-messages.js';
+import { convertToChatMessages, hasImages, type LmStudioChatRequest } from './convert-to-chat-messages.js';
 import { convertToolCalls } from './convert-tool-calls.js';
 import { ModelDiscovery, type DiscoveryOptions, type DiscoveryResult, type DiscoveryTarget } from './model-discovery.js';
 import { prepareTools } from './prepare-tools.js';
@@ -32,9 +41,14 @@ export interface LmStudioProviderOptions {
   fetch?: typeof globalThis.fetch;
   /** Receives one row per call, success or failure. A throwing sink is logged and ignored. */
   recordUsage?: (row: UsageRow) => void;
+  /**
+   * The class every failure is thrown as: pass the host's `AIServiceError` (from `@openorbit/core/errors`) so
+   * errors keep their codes across the host's IPC. Default: this package's {@link AIServiceError}.
+   */
+  errorClass?: AIServiceErrorClass;
   /** Client time limits (see the client's `DEFAULT_TIMEOUTS`). */
   timeouts?: LmStudioClientOptions['timeouts'];
-  /** Background discovery timing (defaults: 2 s backoff doubling to 30 s while not configured, 5 min refresh). */
+  /** Background discovery timing (defaults: every 0.5 s to 1.5 s while not configured, every 5 min after). */
   discovery?: Partial<DiscoveryOptions>;
   /** Clock for `latencyMs` (tests). */
   now?: () => number;
@@ -84,13 +98,17 @@ const STALE_LIST: ReadonlySet<string> = new Set(['unreachable', 'model-not-found
 export class LmStudioProvider implements AIProvider {
   readonly id = PROVIDER_ID;
   readonly displayName = 'LM Studio (Local)';
-  /** `models` lists the chat models of the last discovery; the array is updated in place, never replaced. */
+  /**
+   * `models` lists the chat models of the last discovery (the array is updated in place, never replaced);
+   * `vision` is true while a loaded model accepts images (LM Studio says which).
+   */
   readonly capabilities: AIProviderCapabilities = { streaming: true, toolCalling: true, vision: false, models: [] };
 
   private readonly settings: SettingsReader;
   private readonly log: Logger;
   private readonly fetchImpl: typeof globalThis.fetch | undefined;
   private readonly usageSink: ((row: UsageRow) => void) | undefined;
+  private readonly errorClass: AIServiceErrorClass;
   private readonly timeouts: LmStudioClientOptions['timeouts'];
   private readonly now: () => number;
   private readonly discovery: ModelDiscovery;
@@ -101,6 +119,7 @@ export class LmStudioProvider implements AIProvider {
     this.log = safeLogger(options.log);
     this.fetchImpl = options.fetch;
     this.usageSink = options.recordUsage;
+    this.errorClass = typeof options.errorClass === 'function' ? options.errorClass : AIServiceError;
     this.timeouts = options.timeouts;
     this.now = options.now ?? Date.now;
     this.discovery = new ModelDiscovery(this.discoveryTarget, this.onDiscovery, options.discovery);
@@ -120,14 +139,20 @@ export class LmStudioProvider implements AIProvider {
   };
 
   complete = (request: AICompletionRequest): Promise<AICompletionResponse> =>
-    this.call('complete', request, false, async ({ client, model, maxTokens }) => {
+    this.call('complete', request, {}, async ({ client, model, maxTokens }) => {
       const messages = convertToChatMessages(request?.systemPrompt, [{ role: 'user', content: request?.userMessage }]);
       const result = await client.chat({ model, messages, max_tokens: maxTokens });
       return outcome(result, { content: result.content, model: result.model, usage: hostUsage(result.usage) });
     });
 
-  chat = (request: AIChatRequest): Promise<AICompletionResponse> =>
-    this.call('chat', request, false, async ({ client, model, maxTokens }) => {
+  /**
+   * One chat turn over `messages`. Besides the host's text messages, a message may carry the host's multimodal
+   * content (`AIMultimodalMessage`: text and `{ type: 'image', data, mediaType }` items), sent to LM Studio as
+   * `image_url` parts with inline base64 data URLs; the tier then prefers a loaded model with vision. Images in an
+   * assistant message or with a non-image media type are refused (`AI_REQUEST_ERROR`) before anything is sent.
+   */
+  chat = (request: AIChatRequest | LmStudioChatRequest): Promise<AICompletionResponse> =>
+    this.call('chat', request, { vision: hasImages(request?.messages) }, async ({ client, model, maxTokens }) => {
       const turns = Array.isArray(request?.messages) ? request.messages : [];
       const messages = convertToChatMessages(request?.systemPrompt, turns);
       const result = await client.chat({ model, messages, max_tokens: maxTokens });
@@ -141,7 +166,7 @@ export class LmStudioProvider implements AIProvider {
    * (`AI_REQUEST_ERROR`) whose `cause` is what `onChunk` threw. A failed stream sends no final chunk.
    */
   stream = (request: AICompletionRequest, onChunk: (chunk: AIStreamChunk) => void): Promise<AICompletionResponse> =>
-    this.call('stream', request, false, async ({ client, model, maxTokens }) => {
+    this.call('stream', request, {}, async ({ client, model, maxTokens }) => {
       const messages = convertToChatMessages(request?.systemPrompt, [{ role: 'user', content: request?.userMessage }]);
       const stream = client.streamChat({ model, messages, max_tokens: maxTokens });
       // A throw in this loop's body leaves the iteration, which cancels the request and closes the socket.
@@ -161,7 +186,7 @@ export class LmStudioProvider implements AIProvider {
    * not a JSON object is still returned, with `input = { __raw_arguments, __error }` (see `convertToolCalls`).
    */
   completeWithTools = (request: AIToolRequest): Promise<AIToolResponse> =>
-    this.call('completeWithTools', request, true, async ({ client, model, maxTokens }) => {
+    this.call('completeWithTools', request, { tools: true }, async ({ client, model, maxTokens }) => {
       const messages = convertToChatMessages(request?.systemPrompt, [{ role: 'user', content: request?.userMessage }]);
       const body: ChatRequest = { model, messages, max_tokens: maxTokens };
       const tools = prepareTools(Array.isArray(request?.tools) ? request.tools : []);
@@ -192,7 +217,8 @@ export class LmStudioProvider implements AIProvider {
     const key = connectionKey(readConnectionSettings(this.settings));
     if (result.key !== key) result = await this.discovery.run();
     if (result.error !== undefined) {
-      throw toAIServiceError(result.error, { task: 'refresh-models', model: '', provider: PROVIDER_ID }, this.apiKey());
+      const context: AIErrorContext = { task: 'refresh-models', model: '', provider: PROVIDER_ID };
+      throw createHostError(this.errorClass, describeFailure(result.error, context, this.apiKey()));
     }
     return [...this.capabilities.models];
   };
@@ -235,9 +261,10 @@ export class LmStudioProvider implements AIProvider {
   private async call<T>(
     method: Method,
     request: { tier?: ModelTier; maxTokens?: number; task?: string } | undefined,
-    tools: boolean,
+    needs: { tools?: boolean; vision?: boolean },
     send: (plan: CallPlan) => Promise<Outcome<T>>,
   ): Promise<T> {
+    const tools = needs.tools === true;
     const started = this.now();
     const task = typeof request?.task === 'string' && request.task !== '' ? request.task : method;
     const tier: ModelTier = TIERS.includes(request?.tier as ModelTier) ? (request?.tier as ModelTier) : 'standard';
@@ -249,7 +276,7 @@ export class LmStudioProvider implements AIProvider {
       const settings = readConnectionSettings(this.settings);
       apiKey = settings.apiKey;
       const client = this.clientFor(settings);
-      model = await this.modelFor(tier, tools);
+      model = await this.modelFor(tier, needs);
       this.log.debug(`LM Studio ${method}: task=${task} tier=${tier} model=${model}`);
       sent = true;
       const out = await send({ client, model, maxTokens });
@@ -257,33 +284,32 @@ export class LmStudioProvider implements AIProvider {
       return out.value;
     } catch (thrown) {
       const context: AIErrorContext = { task, model, provider: PROVIDER_ID };
-      let error: AIServiceError;
+      let parts: FailureParts;
       let errorCode: UsageErrorCode;
       if (thrown instanceof CallbackFailure) {
         const reason = thrown.error instanceof Error ? thrown.error.message : String(thrown.error);
-        error = new AIServiceError(redactSecret(`The stream was stopped because its onChunk callback threw: ${reason}`, apiKey), 'AI_REQUEST_ERROR', context, {
-          cause: thrown.error,
-        });
+        const message = redactSecret(`The stream was stopped because its onChunk callback threw: ${reason}`, apiKey);
+        parts = { message, code: 'AI_REQUEST_ERROR', context, cause: thrown.error };
         errorCode = 'STREAM_ERROR';
       } else {
-        error = toAIServiceError(thrown, context, apiKey);
-        errorCode = usageErrorCode(error.cause);
+        parts = describeFailure(thrown, context, apiKey);
+        errorCode = usageErrorCode(thrown);
       }
-      const partial = error.cause instanceof LmStudioError ? error.cause.partial : undefined;
+      const partial = thrown instanceof LmStudioError ? thrown.partial : undefined;
       this.record({ model, task, usage: partial?.usage, started, success: false, errorCode });
-      if (sent && error.cause instanceof LmStudioError && STALE_LIST.has(error.cause.code)) this.discovery.kick();
-      this.log.warn(`LM Studio ${method} failed (task=${task}, model=${model || 'none'}, ${error.code}): ${error.message}`);
-      throw error;
+      if (sent && thrown instanceof LmStudioError && STALE_LIST.has(thrown.code)) this.discovery.kick();
+      this.log.warn(`LM Studio ${method} failed (task=${task}, model=${model || 'none'}, ${parts.code}): ${parts.message}`);
+      throw createHostError(this.errorClass, parts);
     }
   }
 
   /** The tier's setting when set; otherwise a choice among the discovered models (discovering first if needed). */
-  private async modelFor(tier: ModelTier, tools: boolean): Promise<string> {
+  private async modelFor(tier: ModelTier, needs: { tools?: boolean; vision?: boolean }): Promise<string> {
     const configured = readSetting(this.settings, SETTING_KEYS.model[tier]);
     if (configured) return configured;
     const found = await this.discovery.ensure();
     if (!found.usable && found.error !== undefined) throw found.error;
-    const chosen = chooseModel(found.models, tier, { tools });
+    const chosen = chooseModel(found.models, tier, needs);
     if (!chosen) throw noChatModel(tier, found, this.cached?.client.baseUrl);
     return chosen.id;
   }
@@ -315,6 +341,7 @@ export class LmStudioProvider implements AIProvider {
     const chat = result.models.filter(isChatModel).map((m) => m.id);
     // In place: the host holds this very array since registration.
     this.capabilities.models.splice(0, this.capabilities.models.length, ...chat);
+    this.capabilities.vision = result.models.some((m) => isChatModel(m) && m.loaded === true && m.vision === true);
     const where = this.cached?.client.baseUrl ?? 'the configured address';
     const changed = !previous || previous.key !== result.key;
     if (result.usable) {

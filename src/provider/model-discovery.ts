@@ -2,17 +2,22 @@ import type { LmModel } from '../domain/types.js';
 import { isChatModel } from './choose-model.js';
 
 export interface DiscoveryOptions {
-  /** First re-probe delay while no chat model was found; doubles up to `maxDelayMs`. Default 2 s. */
+  /** First re-probe delay while no chat model was found; doubles up to `maxDelayMs`. Default 0.5 s. */
   initialDelayMs: number;
-  /** Longest delay between probes while no chat model was found. Default 30 s. */
+  /**
+   * Longest delay between probes while no chat model was found, however many probes and calls failed before.
+   * Default 1.5 s, so LM Studio started late shows as configured within about 2 s (a probe of a server that is
+   * not there is a refused local connection: cheap). A host hides providers that are not configured, so a long
+   * backoff here would hide LM Studio for that long after it started.
+   */
   maxDelayMs: number;
   /** Re-probe period while a chat model is available (models get loaded and unloaded). Default 5 min. */
   refreshMs: number;
 }
 
 export const DEFAULT_DISCOVERY: Readonly<DiscoveryOptions> = Object.freeze({
-  initialDelayMs: 2_000,
-  maxDelayMs: 30_000,
+  initialDelayMs: 500,
+  maxDelayMs: 1_500,
   refreshMs: 300_000,
 });
 

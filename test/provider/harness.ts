@@ -131,6 +131,7 @@ export interface ModelSpec {
   sizeBytes?: number;
   loaded?: boolean;
   toolUse?: boolean;
+  vision?: boolean;
 }
 
 export function apiV1Models(specs: ModelSpec[]): unknown {
@@ -147,7 +148,7 @@ export function apiV1Models(specs: ModelSpec[]): unknown {
         max_context_length: 131072,
         format: 'gguf',
       };
-      if (type === 'llm') out.capabilities = { vision: false, trained_for_tool_use: s.toolUse ?? true };
+      if (type === 'llm') out.capabilities = { vision: s.vision ?? false, trained_for_tool_use: s.toolUse ?? true };
       return out;
     }),
   };

@@ -620,7 +620,7 @@ describe('errors', () => {
     const { provider } = makeProvider({ lmstudio_base_url: `http://127.0.0.1:${port}` });
     const error = await rejection(provider.stream(ASK, () => undefined));
     expect(error.code).toBe('AI_CONNECTION_ERROR');
-    expect(error.context).toEqual({ task: 'stream', model: '', provider: 'lm-studio' });
+    expect(error.context).toEqual({ task: 'stream', model: '', provider: 'lm-studio', lmStudioCode: 'unreachable' });
   });
 
   it('401 → AUTH_REQUIRED, and the API key appears in no message, log or row', async () => {

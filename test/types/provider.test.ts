@@ -26,7 +26,8 @@ describe('host contract types', () => {
     expectTypeOf(provider.isConfigured).returns.toEqualTypeOf<boolean>();
     expectTypeOf(provider.complete).parameter(0).toEqualTypeOf<AICompletionRequest>();
     expectTypeOf(provider.complete).returns.toEqualTypeOf<Promise<AICompletionResponse>>();
-    expectTypeOf(provider.chat).parameter(0).toEqualTypeOf<AIChatRequest>();
+    // chat() takes the host's AIChatRequest, and also its declared multimodal messages (issue 15).
+    expectTypeOf<AIChatRequest>().toExtend<Parameters<typeof provider.chat>[0]>();
     expectTypeOf(provider.stream).parameter(1).toEqualTypeOf<(chunk: AIStreamChunk) => void>();
     expectTypeOf(provider.completeWithTools).parameter(0).toEqualTypeOf<AIToolRequest>();
     expectTypeOf(provider.completeWithTools).returns.toEqualTypeOf<Promise<AIToolResponse>>();
