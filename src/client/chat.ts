@@ -7,9 +7,11 @@ import { classifyHttpError, extractServerError, tryParseJson } from '../http/cla
 import { Deadline } from '../http/deadline.js';
 import { readBodyText } from '../http/read-body.js';
 import { redact } from '../http/redact.js';
+import type { Answer } from '../http/request.js';
 import { ChatAccumulator } from '../stream/chat-accumulator.js';
 import { ChatStream, type StreamOpening } from '../stream/chat-stream.js';
 import { asClientError, type ClientCore } from './core.js';
+import { guardSurface } from './guard.js';
 import { JsonChatStream } from './json-chat-stream.js';
 import type { CallOptions } from './options.js';
 import { prepareChatRequest } from './prepare-chat-request.js';
@@ -34,7 +36,7 @@ export interface ChatSurface {
 }
 
 export function createChatSurface(core: ClientCore): ChatSurface {
-  const { api, connection } = core;
+  const { requests, connection } = core;
 
   const recoverable = (body: ChatRequest, call: CallOptions | undefined): ReadonlySet<string> | undefined => {
     if (!(call?.recoverToolCalls ?? core.recoverToolCalls) || !body.tools?.length || body.tool_choice === 'none') return undefined;
@@ -45,9 +47,7 @@ export function createChatSurface(core: ClientCore): ChatSurface {
     const body = prepareChatRequest(request, false);
     const ctx = core.context('POST', '/v1/chat/completions', body.model);
     // The non-streamed answer arrives whole after generation: only the total limit applies.
-    const response = await core.json<Schemas['ChatCompletionResponse']>(ctx, core.totalDeadline(call), false, (baseUrl, signal) =>
-      api.POST('/v1/chat/completions', { baseUrl, signal, body, parseAs: 'stream' }),
-    );
+    const response = await core.json(ctx, core.totalDeadline(call), false, requests.build('post', '/v1/chat/completions', { body }));
     const accumulator = new ChatAccumulator(body.model, undefined, recoverable(body, call));
     accumulator.push(responseToChunk(response, ctx));
     accumulator.finish();
@@ -66,19 +66,18 @@ export function createChatSurface(core: ClientCore): ChatSurface {
       context: ctx,
       deadline: () => new Deadline(call?.signal, t.firstTokenMs, t.totalMs),
       open: async (deadline): Promise<StreamOpening> => {
-        let result: { error?: unknown; response: Response };
+        const send = requests.build('post', '/v1/chat/completions', { body });
+        let result: Answer;
         try {
-          result = await connection.send(
-            (baseUrl) => api.POST('/v1/chat/completions', { baseUrl, signal: deadline.signal, body, parseAs: 'stream' }),
-            { idempotent: false, signal: deadline.signal },
-          );
+          result = await connection.send((baseUrl) => send(baseUrl, deadline.signal), { idempotent: false, signal: deadline.signal });
         } catch (error) {
           throw deadline.error ?? asClientError(error, connection);
         }
         const response = result.response;
         if (!response.ok) throw classifyHttpError(response.status, result.error, ctx);
         const type = response.headers.get('content-type') ?? '';
-        if (type.includes('text/event-stream') && response.body) return { body: response.body };
+        // Media types are case-insensitive (`Text/Event-Stream; Charset=UTF-8` is an event stream).
+        if (type.toLowerCase().includes('text/event-stream') && response.body) return { body: response.body };
         // A 200 that is not a stream: LM Studio's error bodies, or a server that ignored `stream: true`.
         const text = await readBodyText(response, core.maxResponseBytes, 'POST /v1/chat/completions');
         const parsed = tryParseJson(text);
@@ -107,5 +106,5 @@ export function createChatSurface(core: ClientCore): ChatSurface {
     return new ToolRun((body, call) => streamChat(body, call), request);
   }
 
-  return { chat, streamChat, chatJson, streamChatJson, runTools };
+  return guardSurface({ chat, streamChat, chatJson, streamChatJson, runTools }, core.secrets);
 }

@@ -3,6 +3,7 @@ import { LmStudioError } from '../domain/errors.js';
 import type { EmbeddingRequest } from '../domain/types.js';
 import { sameModel } from '../stream/chat-accumulator.js';
 import { requireArray, type ClientCore } from './core.js';
+import { guardSurface } from './guard.js';
 import type { CallOptions } from './options.js';
 
 /** Tokens an embedding request used, as the server reports them. */
@@ -77,7 +78,7 @@ export function createEmbeddingsSurface(core: ClientCore): EmbeddingsSurface {
     return result;
   }
 
-  return { embed };
+  return guardSurface({ embed }, core.secrets);
 }
 
 function countOr0(value: unknown): number {

@@ -4,6 +4,7 @@ import { LmStudioError } from '../domain/errors.js';
 import type { LmModel } from '../domain/types.js';
 import { Deadline } from '../http/deadline.js';
 import { requireArray, type ClientCore } from './core.js';
+import { guardSurface } from './guard.js';
 import { modelsFromApiV0, modelsFromApiV1, modelsFromOpenAi } from './map-models.js';
 import type { CallOptions, LoadedModel, LoadModelOptions, ModelSurface, ServerInfo } from './options.js';
 
@@ -19,30 +20,24 @@ export interface ModelsSurface {
 }
 
 export function createModelsSurface(core: ClientCore): ModelsSurface {
-  const { api } = core;
+  const { requests } = core;
   let surface: ModelSurface | undefined;
 
   async function fetchModels(from: ModelSurface, call: CallOptions | undefined): Promise<LmModel[]> {
     const deadline = new Deadline(call?.signal, Infinity, core.limits(call).requestMs);
     switch (from) {
       case 'api-v1': {
-        const body = await core.json<Schemas['ModelListV1']>(core.context('GET', '/api/v1/models'), deadline, true, (baseUrl, signal) =>
-          api.GET('/api/v1/models', { baseUrl, signal, parseAs: 'stream' }),
-        );
+        const body = await core.json(core.context('GET', '/api/v1/models'), deadline, true, requests.build('get', '/api/v1/models', {}));
         requireArray(body, 'models', '/api/v1/models');
         return modelsFromApiV1(body);
       }
       case 'api-v0': {
-        const body = await core.json<Schemas['ModelListV0']>(core.context('GET', '/api/v0/models'), deadline, true, (baseUrl, signal) =>
-          api.GET('/api/v0/models', { baseUrl, signal, parseAs: 'stream' }),
-        );
+        const body = await core.json(core.context('GET', '/api/v0/models'), deadline, true, requests.build('get', '/api/v0/models', {}));
         requireArray(body, 'data', '/api/v0/models');
         return modelsFromApiV0(body);
       }
       case 'openai': {
-        const body = await core.json<Schemas['ModelList']>(core.context('GET', '/v1/models'), deadline, true, (baseUrl, signal) =>
-          api.GET('/v1/models', { baseUrl, signal, parseAs: 'stream' }),
-        );
+        const body = await core.json(core.context('GET', '/v1/models'), deadline, true, requests.build('get', '/v1/models', {}));
         requireArray(body, 'data', '/v1/models');
         return modelsFromOpenAi(body);
       }
@@ -89,11 +84,11 @@ export function createModelsSurface(core: ClientCore): ModelsSurface {
     }
     let response: Schemas['LoadModelResponse'];
     try {
-      response = await core.json<Schemas['LoadModelResponse']>(
+      response = await core.json(
         core.context('POST', '/api/v1/models/load', model),
         core.totalDeadline(call),
         false,
-        (baseUrl, signal) => api.POST('/api/v1/models/load', { baseUrl, signal, body, parseAs: 'stream' }),
+        requests.build('post', '/api/v1/models/load', { body }),
       );
     } catch (error) {
       needsV1(error, 'Loading models', 'load');
@@ -114,11 +109,11 @@ export function createModelsSurface(core: ClientCore): ModelsSurface {
       throw new LmStudioError('bad-request', { message: 'unloadModel needs an instance id.' });
     }
     try {
-      const response = await core.json<Schemas['UnloadModelResponse']>(
+      const response = await core.json(
         core.context('POST', '/api/v1/models/unload', instanceId),
         core.totalDeadline(call),
         false,
-        (baseUrl, signal) => api.POST('/api/v1/models/unload', { baseUrl, signal, body: { instance_id: instanceId }, parseAs: 'stream' }),
+        requests.build('post', '/api/v1/models/unload', { body: { instance_id: instanceId } }),
       );
       return { instanceId: typeof response.instance_id === 'string' ? response.instance_id : instanceId };
     } catch (error) {
@@ -126,7 +121,7 @@ export function createModelsSurface(core: ClientCore): ModelsSurface {
     }
   }
 
-  return { listModels, serverInfo, loadModel, unloadModel };
+  return guardSurface({ listModels, serverInfo, loadModel, unloadModel }, core.secrets);
 }
 
 /** Model management exists from LM Studio 0.4.0 on; older servers answer "Unexpected endpoint". */

@@ -401,8 +401,9 @@ describe('connection failures through streamChat', () => {
     // Before `online`, requests go out as they are (and fail to resolve); after, the name "resolves" to the emulator.
     let online = false;
     const fetchImpl: typeof globalThis.fetch = (input, init) => {
-      if (online && input instanceof Request && input.url.startsWith(deadHost)) {
-        return globalThis.fetch(new Request(emu.url + input.url.slice(deadHost.length), input), init);
+      // The client calls fetch(url, init) with the URL as a string.
+      if (online && typeof input === 'string' && input.startsWith(deadHost)) {
+        return globalThis.fetch(emu.url + input.slice(deadHost.length), init);
       }
       return globalThis.fetch(input, init);
     };

@@ -59,17 +59,16 @@ describe('load: 50 concurrent streams through one client', () => {
     const client = createLmStudioClient({
       baseUrl: server.url,
       timeouts: { firstTokenMs: 20_000, idleMs: 10_000, totalMs: 30_000 },
+      // The client calls fetch(url, init) with a JSON string body.
       fetch: async (input, init) => {
-        if (input instanceof Request) {
-          const body = (await input.clone().json()) as { messages: { content: string }[] };
-          const i = Number(/^stream (\d+):/.exec(body.messages[0]?.content ?? '')?.[1]);
-          const fault = faulted.has(i) ? faultOf(i) : undefined;
-          if (fault) {
-            input.headers.set('x-emulator-fault', fault.name);
-            input.headers.set('x-emulator-after-events', String(FAULT_AFTER));
-          }
-        }
-        return globalThis.fetch(input, init);
+        const body = JSON.parse(String(init?.body)) as { messages: { content: string }[] };
+        const i = Number(/^stream (\d+):/.exec(body.messages[0]?.content ?? '')?.[1]);
+        const fault = faulted.has(i) ? faultOf(i) : undefined;
+        if (!fault) return globalThis.fetch(input, init);
+        const headers = new Headers(init?.headers);
+        headers.set('x-emulator-fault', fault.name);
+        headers.set('x-emulator-after-events', String(FAULT_AFTER));
+        return globalThis.fetch(input, { ...init, headers });
       },
     });
     const baseline = await quietHandles();
