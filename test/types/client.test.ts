@@ -116,6 +116,7 @@ describe('results and errors', () => {
       | 'stream-error'
       | 'stream-truncated'
       | 'invalid-output'
+      | 'response-not-found'
     >();
     expectTypeOf<LmStudioError['hostCode']>().toEqualTypeOf<'AI_CONNECTION_ERROR' | 'AI_REQUEST_ERROR' | 'AI_TIMEOUT' | 'RATE_LIMITED' | 'AUTH_REQUIRED'>();
   });
