@@ -34,8 +34,15 @@ describe('the published build', () => {
   it('the entries import and expose what they promise', async () => {
     const core = (await import(pathToFileURL(built('dist/src/index.js')).href)) as Record<string, unknown>;
     expect(typeof core.createLmStudioClient).toBe('function');
-    expect(typeof core.LmStudioProvider).toBe('function');
     expect(typeof core.LmStudioError).toBe('function');
+    // The client's entry is the client: the provider has its own, and streams are types, not constructors.
+    expect(core.LmStudioProvider).toBeUndefined();
+    expect(core.ChatStream).toBeUndefined();
+    const openorbit = (await import(pathToFileURL(built('dist/src/openorbit-entry.js')).href)) as Record<string, unknown>;
+    expect(typeof openorbit.LmStudioProvider).toBe('function');
+    expect(typeof openorbit.AIServiceError).toBe('function');
+    const emulator = (await import(pathToFileURL(built('dist/src/emulator-entry.js')).href)) as Record<string, unknown>;
+    expect(typeof emulator.startEmulator).toBe('function');
     const main = (await import(pathToFileURL(built('dist/src/main.js')).href)) as { default: { activate: unknown; deactivate: unknown }; createLmStudioExtension: unknown };
     expect(typeof main.default.activate).toBe('function');
     expect(typeof main.createLmStudioExtension).toBe('function');
@@ -43,12 +50,17 @@ describe('the published build', () => {
     expect(typeof renderer.default.activate).toBe('function');
   });
 
-  it('the core bundle and its chunks import no node: module', () => {
-    const core = readFileSync(built('dist/src/index.js'), 'utf8');
-    const chunks = core.match(/\.\/chunks\/[\w-]+\.js/g) ?? [];
-    for (const file of [built('dist/src/index.js'), ...chunks.map((c) => join(built('dist/src'), c))]) {
-      expect(readFileSync(file, 'utf8')).not.toMatch(/from\s*["']node:|import\(\s*["']node:/);
-    }
+  it('the browser-safe entries (client, provider, host entries) and every chunk they load import no node: module', () => {
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8');
+      expect(code, file).not.toMatch(/from\s*["']node:|import\(\s*["']node:/);
+      for (const m of code.matchAll(/["'](\.\.?\/[\w./-]+\.js)["']/g)) visit(join(file, '..', m[1] as string));
+    };
+    for (const entry of ['index', 'openorbit-entry', 'main', 'renderer']) visit(built(`dist/src/${entry}.js`));
+    expect(seen.size).toBeGreaterThan(4);
   });
 
   it('ships no source maps and the CLI runs from the bin', () => {
