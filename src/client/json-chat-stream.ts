@@ -4,6 +4,7 @@ import { readStructured, type JsonOutputOptions, type JsonResult } from './struc
 
 /** A streamed structured answer: iterate for the text as it arrives; `result()` gives the validated value. */
 export class JsonChatStream<T> implements AsyncIterable<ChatEvent> {
+  /** @internal Built by the client's `streamChatJson()`; users hold a `JsonChatStream`, they do not construct one. */
   constructor(
     private readonly stream: ChatStream,
     private readonly options: JsonOutputOptions<T>,

@@ -77,6 +77,7 @@ export class ToolRun implements AsyncIterable<ToolRunEvent> {
   private started = false;
   private finished = false;
 
+  /** @internal Built by the client's `runTools()`; users hold a `ToolRun`, they do not construct one. */
   constructor(streamChat: StreamChat, request: RunToolsRequest) {
     this.settled = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
     this.settled.catch(() => undefined);

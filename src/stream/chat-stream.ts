@@ -53,6 +53,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
   private readonly settled: Promise<ChatResult>;
   private pumping: Promise<void> | undefined;
 
+  /** @internal Built by the client's `streamChat()`; users hold a `ChatStream`, they do not construct one. */
   constructor(private readonly init: ChatStreamInit) {
     this.settled = new Promise<ChatResult>((resolve, reject) => {
       this.settle = { resolve, reject };
