@@ -1,48 +1,10 @@
-import { spawn } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type EmulatorHandle } from '../../src/emulator/index.js';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const main = join(root, 'src/cli/main.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { input?: string; env?: Record<string, string>; onStdout?: (text: string, kill: (sig: NodeJS.Signals) => void) => void } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', LM_API_TOKEN: '', LMSTUDIO_BASE_URL: '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`));
-    }, 25_000);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-      options.onStdout?.(stdout, (sig) => child.kill(sig));
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    if (options.input !== undefined) child.stdin.end(options.input);
-    else child.stdin.end();
-  });
-}
+import { cli, start } from './helpers.js';
 
 let emulator: EmulatorHandle;
 beforeEach(async () => {
@@ -53,19 +15,20 @@ afterEach(async () => {
 });
 
 describe('lmstudio-provider CLI against the emulator', () => {
-  it('models prints a table of id, type, loaded, context and tool use', async () => {
+  it('models prints a table of id, type, loaded, context, tool use and vision', async () => {
     const run = await cli(['models', '--base-url', emulator.url]);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^ID\s+TYPE\s+LOADED\s+CONTEXT\s+TOOL USE$/);
-    expect(run.stdout).toMatch(/qwen\/qwen3-4b-2507\s+llm\s+yes\s+\d+\s+yes/);
+    expect(lines[0]).toMatch(/^ID\s+TYPE\s+LOADED\s+CONTEXT\s+TOOL USE\s+VISION$/);
+    expect(run.stdout).toMatch(/qwen\/qwen3-4b-2507\s+llm\s+yes\s+\d+\s+yes\s+no/);
     expect(run.stdout).toMatch(/text-embedding-nomic-embed-text-v1\.5\s+embedding\s+no/);
   });
 
   it('models --json prints machine-readable models', async () => {
     const run = await cli(['--base-url', emulator.url, 'models', '--json']);
     expect(run.code).toBe(0);
-    const models = JSON.parse(run.stdout) as { id: string; type: string; loaded: boolean }[];
+    const { ok, command, models } = JSON.parse(run.stdout) as { ok: boolean; command: string; models: { id: string; type: string; loaded: boolean }[] };
+    expect({ ok, command }).toEqual({ ok: true, command: 'models' });
     expect(models.find((m) => m.id === 'qwen/qwen3-4b-2507')).toMatchObject({ type: 'llm', loaded: true });
   });
 
@@ -83,11 +46,11 @@ describe('lmstudio-provider CLI against the emulator', () => {
     expect(run.stdout).toContain('a prompt from stdin');
   });
 
-  it('chat --json prints the final ChatResult', async () => {
+  it('chat --json prints the chat result in the documented shape', async () => {
     const run = await cli(['chat', 'json please', '--json', '--model', 'qwen/qwen3-4b-2507', '--base-url', emulator.url]);
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout) as { content: string; model: string; finishReason: string; usage: unknown };
-    expect(result).toMatchObject({ model: 'qwen/qwen3-4b-2507', finishReason: 'stop' });
+    expect(result).toMatchObject({ ok: true, command: 'chat', model: 'qwen/qwen3-4b-2507', finishReason: 'stop', truncated: false, value: null, toolRuns: [], rounds: 1 });
     expect(result.content).toContain('json please');
     expect(result.usage).toBeDefined();
   });
@@ -135,7 +98,8 @@ describe('lmstudio-provider CLI against the emulator', () => {
     await emulator.close();
     const run = await cli(['models', '--base-url', url]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/Cannot reach LM Studio at http:\/\/127\.0\.0\.1:\d+ \(connection refused\)\. Start the server/);
+    expect(run.stderr).toMatch(/Cannot reach LM Studio at http:\/\/127\.0\.0\.1:\d+ \(connection refused\)\.\nStart the server/);
+    expect(run.stderr).toContain('lmstudio-provider doctor');
     expect(run.stderr).not.toMatch(/\n\s+at /);
     emulator = await startEmulator();
   });
@@ -151,7 +115,7 @@ describe('lmstudio-provider CLI against the emulator', () => {
   it('--help and --version', async () => {
     const help = await cli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('lmstudio-provider chat [prompt]');
+    expect(help.stdout).toContain('lmstudio-provider chat "prompt" [options]');
     const version = await cli(['--version']);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
@@ -160,16 +124,11 @@ describe('lmstudio-provider CLI against the emulator', () => {
     await emulator.close();
     emulator = await startEmulator({ tokenDelayMs: 200 });
     const closed = emulator.waitForClientClose(20_000);
-    let sent = false;
-    const run = await cli(['chat', 'a long answer please, with many many words in it', '--model', 'qwen/qwen3-4b-2507', '--base-url', emulator.url], {
-      onStdout: (_text, kill) => {
-        if (!sent) {
-          sent = true;
-          kill('SIGINT');
-        }
-      },
-    });
-    expect(sent).toBe(true);
+    const session = start(['chat', 'a long answer please, with many many words in it', '--model', 'qwen/qwen3-4b-2507', '--base-url', emulator.url]);
+    session.end();
+    await session.waitFor(/\S/);
+    session.child.kill('SIGINT');
+    const run = await session.done;
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('Interrupted.');
     expect(run.stderr).not.toMatch(/\n\s+at /);
@@ -196,6 +155,8 @@ describe('npm start (the demo)', async () => {
     expect(run.stdout).toMatch(/^ID\s+TYPE/m);
     expect(run.stderr).toContain('2. A streamed chat');
     expect(run.stderr).toContain('→ multiply({"a":12,"b":34})');
+    expect(run.stderr).toContain('Next: npm run -s cli -- chat');
+    expect(run.stderr).not.toMatch(/Try: lmstudio-provider/);
     expect(run.stderr).toContain('← multiply: 408');
     expect(run.stdout).toContain('408');
   });

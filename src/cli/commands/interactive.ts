@@ -50,8 +50,9 @@ function lineReader(ctx: CommandContext, onInterrupt: () => void) {
     },
     /** Drops what was typed and shows the prompt again (Ctrl-C at the prompt). */
     reprompt() {
+      // On a terminal, deleting the line redraws it with the prompt.
       if (terminal) rl.write(null, { ctrl: true, name: 'u' });
-      rl.prompt();
+      else rl.prompt();
     },
     close: () => rl.close(),
   };
