@@ -1,4 +1,5 @@
 import { LmStudioError } from '../domain/errors.js';
+import { asLmStudioError } from '../http/classify.js';
 import type { ChatEvent, ChatMessage, ChatRequest, ChatResult, ToolCall } from '../domain/types.js';
 import type { ChatStream } from '../stream/chat-stream.js';
 import { checkJsonSchema, type JsonSchema } from './json-schema-check.js';
@@ -54,7 +55,7 @@ export interface ToolRunResult {
   stopReason: 'answered' | 'max-rounds';
 }
 
-type StreamChat = (request: ChatRequest, options: { signal: AbortSignal; recoverToolCalls?: boolean }) => ChatStream;
+type StreamChat = (request: ChatRequest, options: { signal: AbortSignal; recoverToolCalls?: boolean }) => AsyncIterable<ChatEvent> & Pick<ChatStream, 'result'>;
 
 interface Outcome {
   toolCall: ToolCall;
@@ -117,7 +118,9 @@ export class ToolRun implements AsyncIterable<ToolRunEvent> {
         return { done: true, value: undefined };
       }
       return next;
-    } catch (error) {
+    } catch (thrown) {
+      // Only typed errors leave the loop, even from a bug or a hostile tool call it did not foresee.
+      const error = asLmStudioError(thrown);
       this.finished = true;
       this.settle.reject(error);
       throw error;
@@ -175,7 +178,7 @@ async function* runLoop(
         tool_calls: result.toolCalls.map((call) => ({
           id: call.id,
           type: 'function',
-          function: { name: call.name, arguments: call.input ? JSON.stringify(call.input) : call.arguments },
+          function: { name: call.name, arguments: call.input ? jsonOr(call.input, call.arguments) : call.arguments },
         })),
       });
       if (round >= maxRounds) return { messages, final: result, rounds: round, stopReason: 'max-rounds' };
@@ -209,7 +212,11 @@ async function* runLoop(
         })();
       }
       let done = false;
-      void all.finally(() => {
+      // Observed here and awaited below: a failing round never leaves a rejection unhandled.
+      all.then(
+        () => undefined,
+        () => undefined,
+      ).finally(() => {
         done = true;
         wake?.();
       });
@@ -304,13 +311,47 @@ function callKey(name: string, input: Record<string, unknown> | undefined, raw: 
   return `${name}\u0000${input ? stableJson(input) : raw.trim()}`;
 }
 
+/** Literal text in `stableJson`'s work list (as opposed to a value still to write). */
+class Text {
+  constructor(readonly text: string) {}
+}
+
+/** JSON with sorted keys, built with an explicit work list: no input is too deep for it. */
 function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  const out: string[] = [];
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const item = todo.pop();
+    if (item instanceof Text) {
+      out.push(item.text);
+      continue;
+    }
+    const parts: unknown[] = [];
+    if (Array.isArray(item)) {
+      parts.push(new Text('['));
+      item.forEach((v, i) => parts.push(...(i > 0 ? [new Text(','), v] : [v])));
+      parts.push(new Text(']'));
+    } else if (item && typeof item === 'object') {
+      const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      parts.push(new Text('{'));
+      entries.forEach(([k, v], i) => parts.push(new Text(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`), v));
+      parts.push(new Text('}'));
+    } else {
+      out.push(JSON.stringify(item) ?? 'null');
+      continue;
+    }
+    for (let i = parts.length - 1; i >= 0; i--) todo.push(parts[i]);
   }
-  return JSON.stringify(value) ?? 'null';
+  return out.join('');
+}
+
+/** `JSON.stringify(value)`, or `fallback` when it cannot be written (too deep, a cycle, a BigInt). */
+function jsonOr(value: unknown, fallback: string): string {
+  try {
+    return JSON.stringify(value) ?? fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function abortError(signal: AbortSignal): LmStudioError {

@@ -1,3 +1,5 @@
+import { argumentsText } from './parse-tool-arguments.js';
+
 /**
  * Tool calls that LM Studio leaves as text in `content` when the model's template is not one it parses
  * (`tool_calls: []`, `finish_reason: "stop"`). The formats seen in the wild, each an opening and closing
@@ -15,6 +17,8 @@ export interface TextToolCall {
   name: string;
   /** JSON text of the arguments. */
   arguments: string;
+  /** Why the arguments could not be taken (e.g. nested too deeply); the call is kept with this error. */
+  error?: string;
 }
 
 /**
@@ -41,7 +45,9 @@ function asCall(value: unknown): TextToolCall | undefined {
   if (!name) return undefined;
   const args = [v.arguments, v.parameters, v.args, v.input, fn?.arguments].find((a) => a !== undefined);
   if (args === undefined) return { name, arguments: '{}' };
-  return { name, arguments: typeof args === 'string' ? args : JSON.stringify(args) };
+  if (typeof args === 'string') return { name, arguments: args };
+  const { text, error } = argumentsText(args);
+  return error === undefined ? { name, arguments: text } : { name, arguments: text, error };
 }
 
 /** The JSON values in `text`: one value, or several top-level objects/arrays side by side (one per line). */

@@ -1,6 +1,6 @@
 import type { components } from '../../generated/lmstudio.js';
 import type { ChatEvent, ToolCall } from '../domain/types.js';
-import { finishToolCall } from './parse-tool-arguments.js';
+import { argumentsText, finishToolCall } from './parse-tool-arguments.js';
 
 type Fragment = components['schemas']['ToolCallFragment'];
 type Emit = ((event: ChatEvent) => void) | undefined;
@@ -12,6 +12,8 @@ interface Slot {
   parts: string[];
   started: boolean;
   recovered: boolean;
+  /** Set when the arguments could not be taken at all (see `argumentsText`). */
+  error?: string;
 }
 
 /**
@@ -49,7 +51,13 @@ export class ToolCallTracker {
       slot.name = name;
     }
     if (!slot.started && slot.name !== '') this.start(slot, emit);
-    const args = fn?.arguments;
+    let args: unknown = fn?.arguments;
+    if (typeof args === 'object' && args !== null) {
+      // Arguments as a JSON value instead of its text: the value is the input, its JSON text the arguments.
+      const taken = argumentsText(args);
+      if (taken.error !== undefined) slot.error = taken.error;
+      args = taken.text;
+    }
     if (typeof args === 'string' && args !== '') {
       slot.parts.push(args);
       if (slot.started && emit) emit({ type: 'tool-call-delta', index: slot.index, argumentsDelta: args });
@@ -66,11 +74,12 @@ export class ToolCallTracker {
   }
 
   /** Calls recovered from text in `content`: complete on arrival, finalised with the others. */
-  addRecovered(calls: readonly { name: string; arguments: string }[], emit: Emit): void {
+  addRecovered(calls: readonly { name: string; arguments: string; error?: string }[], emit: Emit): void {
     if (this.finished) return;
     for (const call of calls) {
       const index = this.nextIndex();
       const slot: Slot = { index, id: this.generatedId(index), name: call.name, parts: [call.arguments], started: false, recovered: true };
+      if (call.error !== undefined) slot.error = call.error;
       this.slots.push(slot);
       this.byIndex.set(index, slot);
       this.start(slot, emit);
@@ -83,7 +92,7 @@ export class ToolCallTracker {
     const ordered = [...this.slots].sort((a, b) => a.index - b.index);
     this.finished = ordered.map((slot) => {
       if (!slot.started) this.start(slot, emit);
-      const call = finishToolCall(slot.id, slot.name, slot.parts.join(''), slot.recovered);
+      const call = finishToolCall(slot.id, slot.name, slot.parts.join(''), slot.recovered, slot.error);
       if (emit) emit({ type: 'tool-call-end', index: slot.index, toolCall: call });
       return call;
     });
@@ -95,7 +104,7 @@ export class ToolCallTracker {
     if (this.finished) return this.finished;
     return [...this.slots]
       .sort((a, b) => a.index - b.index)
-      .map((slot) => finishToolCall(slot.id, slot.name, slot.parts.join(''), slot.recovered));
+      .map((slot) => finishToolCall(slot.id, slot.name, slot.parts.join(''), slot.recovered, slot.error));
   }
 
   private find(index: number | undefined, id: string | undefined): Slot | undefined {
