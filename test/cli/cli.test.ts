@@ -14,7 +14,7 @@ afterEach(async () => {
   await emulator.close();
 });
 
-describe('lmstudio-provider CLI against the emulator', () => {
+describe('lmstudio-provider CLI against the emulator', { timeout: 90_000 }, () => {
   it('models prints a table of id, type, loaded, context, tool use and vision', async () => {
     const run = await cli(['models', '--base-url', emulator.url]);
     expect(run.code).toBe(0);
@@ -123,7 +123,7 @@ describe('lmstudio-provider CLI against the emulator', () => {
   it('Ctrl-C during a stream aborts the request and exits cleanly', async () => {
     await emulator.close();
     emulator = await startEmulator({ tokenDelayMs: 200 });
-    const closed = emulator.waitForClientClose(20_000);
+    const closed = emulator.waitForClientClose(45_000);
     const session = start(['chat', 'a long answer please, with many many words in it', '--model', 'qwen/qwen3-4b-2507', '--base-url', emulator.url]);
     session.end();
     await session.waitFor(/\S/);
@@ -145,7 +145,7 @@ function portTaken(port: number): Promise<boolean> {
   });
 }
 
-describe('npm start (the demo)', async () => {
+describe('npm start (the demo)', { timeout: 90_000 }, async () => {
   const taken = await portTaken(1234);
   if (taken) console.warn('[skip] demo with nothing on port 1234: something listens on 127.0.0.1:1234 on this machine.');
   it.skipIf(taken)('starts the emulator when LM Studio is not running, lists models, streams a chat and runs a tool round trip', async () => {

@@ -47,7 +47,7 @@ export function start(args: string[], env: Record<string, string> = {}, command?
     child,
     stdout: () => out,
     stderr: () => err,
-    waitFor(pattern, where = 'stdout', ms = 20_000) {
+    waitFor(pattern, where = 'stdout', ms = 45_000) {
       const text = () => (where === 'stdout' ? out : err);
       return new Promise((resolve, reject) => {
         const started = Date.now();

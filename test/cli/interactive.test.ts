@@ -16,7 +16,7 @@ interface WireMessage {
 }
 const chatRequests = (h: EmulatorHandle) => h.requests.filter((r) => r.path === '/v1/chat/completions').map((r) => (r.body as { messages: WireMessage[] }).messages);
 
-describe('chat --interactive (lines on stdin)', () => {
+describe('chat --interactive (lines on stdin)', { timeout: 90_000 }, () => {
   it('keeps the history, and /system, /clear, /tools and /exit change the session', async () => {
     emulator = await startEmulator({ seed: 1 });
     const session = start(['chat', '-i', '--model', MODEL, '--base-url', emulator.url]);
@@ -53,7 +53,7 @@ describe('chat --interactive (lines on stdin)', () => {
 
   it('Ctrl-C stops the answer being written, not the session; end of input leaves', async () => {
     emulator = await startEmulator({ seed: 1, tokenDelayMs: 150 });
-    const closed = emulator.waitForClientClose(20_000);
+    const closed = emulator.waitForClientClose(45_000);
     const session = start(['chat', '-i', '--model', MODEL, '--base-url', emulator.url]);
     session.write('a long answer please, with many many words in it\n');
     await session.waitFor(/You said/);
@@ -84,7 +84,7 @@ describe('chat --interactive (lines on stdin)', () => {
   });
 });
 
-describe('chat on a terminal', async () => {
+describe('chat on a terminal', { timeout: 90_000 }, async () => {
   if (!HAVE_SCRIPT) console.warn('[skip] terminal sessions: `script` (util-linux) is not available to give the CLI a pseudo-terminal.');
   it.skipIf(!HAVE_SCRIPT)('opens a session without a prompt; Ctrl-C stops an answer, Ctrl-D leaves', async () => {
     emulator = await startEmulator({ seed: 1, tokenDelayMs: 150 });
