@@ -10,8 +10,25 @@ import type { CallOptions, LoadedModel, LoadModelOptions, ModelSurface, ServerIn
 
 type Schemas = components['schemas'];
 
+/** The models part of {@link LmStudioClient}: listing, server probing, load and unload. */
 export interface ModelsSurface {
+  /**
+   * Lists the downloaded models, loaded or not, over the richest listing the server has: LM Studio's `/api/v1`
+   * (0.4+), `/api/v0` (0.3.6+), or the OpenAI-compatible `/v1/models` (ids only). The surface found is remembered.
+   * A metadata call: bounded by `timeouts.requestMs` (default 15 s), retried once on a refused `localhost`.
+   *
+   * @throws {@link LmStudioError} `unreachable` (with a hint: is the server on?), `timeout` (phase `total`),
+   *   `aborted`, `auth` (a token is required or wrong), `endpoint-not-found` (no listing on any known path),
+   *   `server-error`, `bad-response` (no model list in the body).
+   *
+   * @example
+   * ```ts
+   * const models = await lm.listModels();
+   * const chatModel = models.find((m) => m.type !== 'embedding' && m.loaded)?.id;
+   * ```
+   */
   listModels(options?: CallOptions): Promise<LmModel[]>;
+  /** Which listing surface the server has and the root requests go to; lists the models once when not known yet. Raises what {@link ModelsSurface.listModels} raises. */
   serverInfo(options?: CallOptions): Promise<ServerInfo>;
   /** Loads a model through `POST /api/v1/models/load` (LM Studio 0.4.0+). */
   loadModel(model: string, options?: LoadModelOptions): Promise<LoadedModel>;

@@ -1,6 +1,7 @@
 // The client's options and the small result types its surfaces share.
 import type { Timeouts } from '../http/deadline.js';
 
+/** What {@link createLmStudioClient} takes; every field is optional (see each default). */
 export interface LmStudioClientOptions {
   /** Server root; default `http://localhost:1234`. A trailing `/` or `/v1` is accepted. */
   baseUrl?: string;
@@ -20,6 +21,7 @@ export interface LmStudioClientOptions {
   maxResponseBytes?: number;
 }
 
+/** Per-call options every method takes: an abort signal, limits over the client's, tool-call recovery. */
 export interface CallOptions {
   signal?: AbortSignal;
   /** Per-call limits, over the client's. */
@@ -34,6 +36,7 @@ export interface CallOptions {
 /** Which of LM Studio's API surfaces the server has, best first. */
 export type ModelSurface = 'api-v1' | 'api-v0' | 'openai';
 
+/** What {@link ModelsSurface.serverInfo} reports about the server. */
 export interface ServerInfo {
   /** The surface model listing uses: LM Studio's `/api/v1` (0.4+), `/api/v0` (0.3.6+), or OpenAI-compatible only. */
   modelsSurface: ModelSurface;
@@ -41,11 +44,13 @@ export interface ServerInfo {
   baseUrl: string;
 }
 
+/** Options of {@link ModelsSurface.loadModel}. */
 export interface LoadModelOptions extends CallOptions {
   /** Context length to load with (tokens). */
   contextLength?: number;
 }
 
+/** What {@link ModelsSurface.loadModel} resolves to: the loaded instance. */
 export interface LoadedModel {
   /** The instance id: use it as `model` in requests and to unload. */
   instanceId: string;

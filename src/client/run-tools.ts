@@ -4,12 +4,14 @@ import type { ChatEvent, ChatMessage, ChatRequest, ChatResult, ToolCall } from '
 import type { ChatStream } from '../stream/chat-stream.js';
 import { checkJsonSchema, type JsonSchema } from './json-schema-check.js';
 
+/** What a tool's `execute` gets besides its input. */
 export interface ToolContext {
   /** Aborted when the run is aborted or left early. */
   signal: AbortSignal;
   toolCall: ToolCall;
 }
 
+/** A tool for {@link ChatSurface.runTools}: its schema for the model and the function that runs it. */
 export interface RunnableTool {
   name: string;
   description?: string;
@@ -19,11 +21,13 @@ export interface RunnableTool {
   execute(input: Record<string, unknown>, context: ToolContext): unknown;
 }
 
+/** A guard's answer for one call: run it, refuse it (the reason goes back to the model), or run it with another input. */
 export type GuardDecision =
   | { action: 'allow' }
   | { action: 'deny'; reason: string }
   | { action: 'replace'; input: Record<string, unknown> };
 
+/** What {@link ChatSurface.runTools} takes: a chat request whose tools carry their implementation, and loop options. */
 export interface RunToolsRequest extends Omit<ChatRequest, 'tools' | 'stream' | 'stream_options'> {
   tools: RunnableTool[];
   /** Model calls at most (default 10). */
@@ -40,12 +44,14 @@ export interface RunToolsRequest extends Omit<ChatRequest, 'tools' | 'stream' | 
 /** Why a call was not executed as asked. */
 export type SkipReason = 'unknown-tool' | 'invalid-arguments' | 'denied' | 'repeated';
 
+/** One event of a tool run: a round starting, every chat event tagged with its round, a tool starting and ending. */
 export type ToolRunEvent =
   | { type: 'round-start'; round: number }
   | (ChatEvent & { round: number })
   | { type: 'tool-execution-start'; round: number; toolCall: ToolCall }
   | { type: 'tool-execution-end'; round: number; toolCall: ToolCall; result: string; isError: boolean; skipped?: SkipReason };
 
+/** What {@link ToolRun.result} resolves to when the loop ends. */
 export interface ToolRunResult {
   /** The whole transcript: the request's messages, assistant turns with `tool_calls`, and `tool` results. */
   messages: ChatMessage[];

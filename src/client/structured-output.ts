@@ -2,6 +2,7 @@ import { LmStudioError } from '../domain/errors.js';
 import type { ChatRequest, ChatResult } from '../domain/types.js';
 import { checkJsonSchema, type JsonSchema } from './json-schema-check.js';
 
+/** Options of {@link ChatSurface.chatJson} and {@link ChatSurface.streamChatJson}: the schema, and optionally your own validation. */
 export interface JsonOutputOptions<T> {
   /** JSON Schema the answer must follow; sent to LM Studio, which constrains generation to it. */
   schema: JsonSchema;
@@ -14,6 +15,7 @@ export interface JsonOutputOptions<T> {
   validate?: (value: unknown) => T;
 }
 
+/** A structured answer: the parsed, validated `value`, and the whole chat `result` it came from. */
 export interface JsonResult<T> {
   value: T;
   result: ChatResult;

@@ -38,8 +38,10 @@ export type LmStudioErrorCode =
 /** OpenOrbit's error vocabulary (the host's `AIServiceError` codes). */
 export type HostErrorCode = 'AI_CONNECTION_ERROR' | 'AI_REQUEST_ERROR' | 'AI_TIMEOUT' | 'RATE_LIMITED' | 'AUTH_REQUIRED';
 
+/** Which limit a `timeout` passed: until the first event (`first-token`), between two reads (`idle`), or the whole call (`total`). */
 export type TimeoutPhase = 'first-token' | 'idle' | 'total';
 
+/** What {@link LmStudioError}'s constructor takes besides the code. */
 export interface LmStudioErrorInit {
   /** One readable sentence, without the hint. */
   message: string;
@@ -53,6 +55,24 @@ export interface LmStudioErrorInit {
   details?: Record<string, unknown>;
 }
 
+/**
+ * The one error type of the client: every failure of every call is an `LmStudioError` with a stable `code` (see
+ * {@link LmStudioErrorCode}), the HTTP `status` when there was a response, the server's own words in
+ * `serverMessage` (never its raw JSON), a `hint` of what to do, `hostCode` in OpenOrbit's vocabulary, and for a
+ * failed stream `partial`: everything that arrived. The API key never appears in any of it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await lm.chat({ model: 'qwen/qwen3-4b-2507', messages: [{ role: 'user', content: 'Hi' }] });
+ * } catch (error) {
+ *   if (!(error instanceof LmStudioError)) throw error;
+ *   if (error.code === 'unreachable') console.error(error.hint); // start LM Studio's server, or check the URL
+ *   else if (error.code === 'timeout') console.error(`timed out (${error.phase})`, error.partial?.content);
+ *   else console.error(error.code, error.status, error.serverMessage);
+ * }
+ * ```
+ */
 export class LmStudioError extends Error {
   override readonly name = 'LmStudioError';
   readonly code: LmStudioErrorCode;
@@ -67,6 +87,7 @@ export class LmStudioError extends Error {
   partial?: ChatResult;
   readonly details?: Record<string, unknown>;
 
+  /** Makes an error; `message` gets the hint appended, `hostCode` follows from the code (and a 429 status). */
   constructor(code: LmStudioErrorCode, init: LmStudioErrorInit) {
     super(init.hint ? `${init.message} ${init.hint}` : init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = code;
@@ -79,6 +100,7 @@ export class LmStudioError extends Error {
     if (init.details !== undefined) this.details = init.details;
   }
 
+  /** Every field (code, status, server message, hint, phase, partial, details) for logs and IPC; the stack is left out. */
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -95,6 +117,7 @@ export class LmStudioError extends Error {
   }
 }
 
+/** True for an {@link LmStudioError} (an `instanceof` check usable as a type guard in `catch`). */
 export function isLmStudioError(value: unknown): value is LmStudioError {
   return value instanceof LmStudioError;
 }

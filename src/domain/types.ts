@@ -11,12 +11,16 @@ export type WireChatRequest = Schemas['ChatCompletionRequest'];
 export type ReasoningEffort = NonNullable<WireChatRequest['reasoning_effort']> | 'off' | 'on';
 /** The chat request this client takes: the generated type, with `reasoning_effort` in either vocabulary. */
 export type ChatRequest = Omit<WireChatRequest, 'reasoning_effort'> & { reasoning_effort?: ReasoningEffort };
+/** One message of a chat request (`system`, `user` with text or image parts, `assistant` with `tool_calls`, `tool`): the generated wire type. */
 export type ChatMessage = Schemas['ChatMessage'];
+/** A tool offered to the model (`{ type: 'function', function: { name, description?, parameters? } }`): the generated wire type. */
 export type ChatTool = Schemas['Tool'];
+/** What {@link EmbeddingsSurface.embed} takes: `{ model, input }`, `input` one string or several. */
 export type EmbeddingRequest = Schemas['EmbeddingRequest'];
 /** Open set: LM Studio sends `stop`, `length`, `tool_calls`; `null` until the server said. */
 export type FinishReason = Schemas['FinishReason'];
 
+/** Token counts of one chat answer, as the server reported them (`0` for a count it left out). */
 export interface Usage {
   promptTokens: number;
   completionTokens: number;
@@ -25,6 +29,7 @@ export interface Usage {
   reasoningTokens?: number;
 }
 
+/** One tool call the model made, complete: its arguments as sent and, when they are a JSON object, parsed. */
 export interface ToolCall {
   /** The server's id, or a generated stable one when the server sent none. Never empty. */
   id: string;
@@ -39,6 +44,10 @@ export interface ToolCall {
   recovered?: boolean;
 }
 
+/**
+ * A whole chat answer: what `chat()` resolves to, what `ChatStream.result()` gives at the end of a stream, and what
+ * a failed stream keeps in `LmStudioError.partial` (everything that arrived before the failure).
+ */
 export interface ChatResult {
   id: string;
   /** The model that answered (LM Studio may answer with another loaded model). */
@@ -55,6 +64,10 @@ export interface ChatResult {
   usage?: Usage;
 }
 
+/**
+ * One event of a streamed chat, in arrival order: `text` and `reasoning` deltas, a tool call's start, argument
+ * fragments and end (with the parsed call), `usage` when the server sends it, and `finish` with the reason.
+ */
 export type ChatEvent =
   | { type: 'text'; delta: string }
   | { type: 'reasoning'; delta: string }
@@ -64,14 +77,17 @@ export type ChatEvent =
   | { type: 'usage'; usage: Usage }
   | { type: 'finish'; finishReason: FinishReason };
 
+/** What a model is for; `vlm` models take images; `unknown` when the server's listing does not say. */
 export type ModelType = 'llm' | 'vlm' | 'embedding' | 'unknown';
 
+/** One loaded copy of a model (LM Studio can load a model more than once, as `id:2`, …). */
 export interface LoadedInstance {
   id: string;
   /** The context length this instance was loaded with. */
   contextLength?: number;
 }
 
+/** One model as {@link ModelsSurface.listModels} reports it, whichever of LM Studio's listings answered. */
 export interface LmModel {
   id: string;
   type: ModelType;

@@ -1,5 +1,6 @@
 import { LmStudioError } from '../domain/errors.js';
 
+/** LM Studio's default server root, used when no `baseUrl` is given. */
 export const DEFAULT_BASE_URL = 'http://localhost:1234';
 
 export interface NormalizedBaseUrl {

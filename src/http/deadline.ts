@@ -1,5 +1,6 @@
 import { LmStudioError, type TimeoutPhase } from '../domain/errors.js';
 
+/** The client's time limits, in milliseconds (`Infinity`: none); defaults in {@link DEFAULT_TIMEOUTS}. */
 export interface Timeouts {
   /** From sending the request until the first response event (headers and first token for streams). */
   firstTokenMs: number;

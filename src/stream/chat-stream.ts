@@ -70,6 +70,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     );
   }
 
+  /** The stream is its own iterator: `for await (const event of stream)`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
@@ -87,6 +88,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     return this.settled;
   }
 
+  /** The next event; the first call sends the request. Rejects with an {@link LmStudioError} on failure. */
   next(): Promise<IteratorResult<ChatEvent>> {
     this.iterated = true;
     if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
