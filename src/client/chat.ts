@@ -21,8 +21,43 @@ import { readStructured, withJsonSchema, type JsonOutputOptions, type JsonResult
 
 type Schemas = components['schemas'];
 
+/** The chat part of {@link LmStudioClient}: whole and streamed answers, structured output and the tool loop. */
 export interface ChatSurface {
+  /**
+   * One whole chat answer (`POST /v1/chat/completions`, not streamed): content without reasoning, reasoning,
+   * parsed tool calls (and calls written as text, recovered), usage, and the model that really answered. Not
+   * retried once sent; bounded by `timeouts.totalMs` (default 10 min).
+   *
+   * @throws {@link LmStudioError} `bad-request` (no messages, or the server refused the request), `unsupported`
+   *   (`response_format: json_object`, an object `tool_choice` naming one of several tools), `model-not-found`,
+   *   `no-model-loaded`, `context-overflow`, `auth`, `unreachable`, `timeout` (phase `total`), `aborted`,
+   *   `server-error`, `bad-response`.
+   *
+   * @example
+   * ```ts
+   * const answer = await lm.chat({ model: 'qwen/qwen3-4b-2507', messages: [{ role: 'user', content: 'Hi' }] });
+   * console.log(answer.content, answer.usage?.totalTokens);
+   * if (answer.modelMismatch) console.warn(`answered by ${answer.model}`);
+   * ```
+   */
   chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
+  /**
+   * A streamed chat answer. Returns at once; the request starts at the first `next()` or `result()`. Iterate for
+   * {@link ChatEvent}s and/or await `result()` for the {@link ChatResult}. Leaving the loop early, the signal, and
+   * every error close the connection. Limits: `timeouts.firstTokenMs` until the first event (covers a
+   * just-in-time model load), `idleMs` between reads, `totalMs` for the whole stream.
+   *
+   * @throws {@link LmStudioError} from the iteration or `result()` (never from this call): what {@link ChatSurface.chat}
+   *   raises, with `timeout` in phase `first-token`, `idle` or `total`, plus `stream-error` (an error event in the
+   *   stream) and `stream-truncated` (the stream ended with no finish reason); `partial` holds what arrived.
+   *
+   * @example
+   * ```ts
+   * const stream = lm.streamChat({ model: 'qwen/qwen3-4b-2507', messages: [{ role: 'user', content: 'Why is the sky blue?' }] });
+   * for await (const event of stream) if (event.type === 'text') process.stdout.write(event.delta);
+   * const { content, usage, finishReason } = await stream.result();
+   * ```
+   */
   streamChat(request: ChatRequest, options?: CallOptions): ChatStream;
   /** A structured answer: sends `response_format` `json_schema` (strict), parses and validates the reply. */
   chatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): Promise<JsonResult<T>>;
