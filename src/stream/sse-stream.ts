@@ -1,0 +1,302 @@
+import type { EventSourceMessage } from 'eventsource-parser';
+import { LmStudioError } from '../domain/errors.js';
+import type { ChatResult } from '../domain/types.js';
+import type { RequestContext } from '../http/classify.js';
+import type { Deadline } from '../http/deadline.js';
+import { SseDecoder } from './sse-decoder.js';
+
+/**
+ * What a protocol adds to `SseStream`: it reads each SSE message, decides events and the result. `ChatStream`'s
+ * rules apply to every protocol; only the meaning of a message differs.
+ */
+export interface StreamSink<R> {
+  /** One SSE message; returns the error that ends the stream, if the message reports or is one. */
+  message(event: EventSourceMessage): LmStudioError | undefined;
+  /** A whole (non-streamed) answer where a stream was expected; returns an error when it is not one. */
+  whole(body: unknown): LmStudioError | undefined;
+  /** The terminal event arrived: the stream is complete without waiting for the body's end. */
+  readonly ended: boolean;
+  /** Enough arrived that the body's end (or a lost goodbye) is success, not truncation. */
+  readonly complete: boolean;
+  /** Finalise (open tool calls, held text). */
+  finish(): void;
+  /** The result as it stands; final after `finish()`. */
+  result(): R;
+  /** From now on only accumulate: nobody reads the events. */
+  stopEvents(): void;
+  /**
+   * Optional: the sink tells the deadline about life itself (e.g. native chat, where progress before the first
+   * token re-arms the first-token limit); the first event then does not start the idle watch.
+   */
+  watch?(deadline: Deadline, idleMs: number): void;
+}
+
+/** What opening the request produced: an event-stream body, or a whole answer (a server that ignored `stream`). */
+export type SseOpening = { body: ReadableStream<Uint8Array> } | { whole: unknown };
+
+export interface SseStreamInit {
+  /** Sends the request under `deadline`; throws a classified `LmStudioError` when there is no answer to read. */
+  open: (deadline: Deadline) => Promise<SseOpening>;
+  /** Makes the deadline for one call (timers start when the request is sent). */
+  deadline: () => Deadline;
+  idleMs: number;
+  maxEventBytes: number;
+  context: RequestContext;
+}
+
+type State = 'idle' | 'running' | 'done' | 'failed';
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/**
+ * An event stream over one HTTP response, for any protocol whose messages a `StreamSink` reads: iterate it for
+ * events, and/or await `result()`. The request starts at the first `next()` or `result()`; one parser is fed
+ * straight from the body reader; first-token, idle and total limits come from the `Deadline`; leaving a
+ * `for await` early, the caller's signal and every error cancel the request and close the connection; every
+ * failure is an `LmStudioError` carrying `partial` (what arrived).
+ */
+export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, AsyncIterator<E> {
+  private state: State = 'idle';
+  private failure: LmStudioError | undefined;
+  private readonly sink: StreamSink<R>;
+  private queue: E[] = [];
+  private head = 0;
+  private deadline: Deadline | undefined;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private decoder: SseDecoder | undefined;
+  private sawEvent = false;
+  private draining = false;
+  private iterated = false;
+  private settle!: { resolve: (r: R) => void; reject: (e: LmStudioError) => void };
+  protected readonly settled: Promise<R>;
+  private pumping: Promise<void> | undefined;
+
+  constructor(
+    private readonly init: SseStreamInit,
+    makeSink: (emit: (event: E) => void) => StreamSink<R>,
+  ) {
+    this.settled = new Promise<R>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    // The outcome is also delivered through next(): never an unhandled rejection for a caller who only iterates.
+    this.settled.catch(() => undefined);
+    this.sink = makeSink((event) => {
+      this.queue.push(event);
+    });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The whole result; reads the stream to its end itself when nobody iterates (then no events are made). */
+  result(): Promise<R> {
+    queueMicrotask(() => {
+      if (this.state === 'idle' || this.state === 'running') void this.drain(!this.iterated);
+    });
+    return this.settled;
+  }
+
+  next(): Promise<IteratorResult<E>> {
+    this.iterated = true;
+    if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });
+    return this.nextSlow();
+  }
+
+  /** Leaving a `for await` early (break, return, or a throw in its body) cancels the request. */
+  return(): Promise<IteratorResult<E>> {
+    if (this.state === 'idle' || this.state === 'running') {
+      this.fail(new LmStudioError('aborted', { message: 'The stream was closed before it ended.' }));
+    }
+    this.queue = [];
+    this.head = 0;
+    return Promise.resolve(DONE);
+  }
+
+  private take(): E {
+    const event = this.queue[this.head] as E;
+    this.head++;
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    }
+    return event;
+  }
+
+  private async nextSlow(): Promise<IteratorResult<E>> {
+    for (;;) {
+      if (this.head < this.queue.length) return { done: false, value: this.take() };
+      if (this.state === 'done') return DONE;
+      if (this.state === 'failed') throw this.failure as LmStudioError;
+      await this.step();
+    }
+  }
+
+  private async drain(dropEvents: boolean): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    if (dropEvents) {
+      this.sink.stopEvents();
+      this.queue = [];
+      this.head = 0;
+    }
+    while (this.state === 'idle' || this.state === 'running') await this.step();
+  }
+
+  /** One unit of work: open the request, or read and parse one body chunk. Never runs twice at once. */
+  private step(): Promise<void> {
+    if (!this.pumping) {
+      this.pumping = this.stepOnce()
+        .catch((error: unknown) => this.fail(asStreamError(error)))
+        .finally(() => {
+          this.pumping = undefined;
+        });
+    }
+    return this.pumping;
+  }
+
+  private async stepOnce(): Promise<void> {
+    if (this.state === 'idle') {
+      await this.open();
+      return;
+    }
+    if (this.state !== 'running' || !this.reader || !this.decoder) return;
+    const deadline = this.deadline as Deadline;
+    let read: ReadableStreamReadResult<Uint8Array>;
+    deadline.readStarted();
+    try {
+      read = await this.reader.read();
+    } catch (error) {
+      this.onReadError(error);
+      return;
+    } finally {
+      deadline.readEnded();
+    }
+    if (this.state !== 'running') return;
+    if (read.done) {
+      this.decoder.end();
+      if (this.state === 'running') this.endOfBody();
+      return;
+    }
+    this.decoder.feed(read.value);
+    if (this.decoder.oversize && this.state === 'running') {
+      this.fail(
+        new LmStudioError('bad-response', {
+          message: `LM Studio sent an event larger than ${Math.round(this.init.maxEventBytes / 1024)} KiB; the stream was stopped.`,
+          hint: 'Raise maxEventBytes if such events are expected.',
+        }),
+      );
+    } else if (this.sink.ended && this.state === 'running') {
+      this.complete();
+    }
+  }
+
+  private async open(): Promise<void> {
+    this.state = 'running';
+    const deadline = this.init.deadline();
+    this.deadline = deadline;
+    this.sink.watch?.(deadline, this.init.idleMs);
+    // A limit or the caller's signal ends the stream at once, even while no read is pending.
+    deadline.signal.addEventListener(
+      'abort',
+      () => this.fail(deadline.error ?? new LmStudioError('aborted', { message: 'The request was aborted.' })),
+      { once: true },
+    );
+    let opening: SseOpening;
+    try {
+      opening = await this.init.open(deadline);
+    } catch (error) {
+      this.fail(asStreamError(deadline.error ?? error), false);
+      return;
+    }
+    if (this.state !== 'running') {
+      if ('body' in opening) void opening.body.cancel().catch(() => undefined);
+      return;
+    }
+    if ('whole' in opening) {
+      const error = this.sink.whole(opening.whole);
+      if (error) this.fail(error);
+      else this.complete();
+      return;
+    }
+    this.reader = opening.body.getReader();
+    this.decoder = new SseDecoder((event) => this.onEvent(event), this.init.maxEventBytes);
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    if (this.state !== 'running' || this.sink.ended) return;
+    if (!this.sawEvent && !this.sink.watch) {
+      this.sawEvent = true;
+      this.deadline?.startIdleWatch(this.init.idleMs);
+    }
+    const error = this.sink.message(event);
+    if (error) this.fail(error);
+  }
+
+  private endOfBody(): void {
+    if (this.sink.ended || this.sink.complete) {
+      this.complete();
+      return;
+    }
+    this.fail(
+      new LmStudioError('stream-truncated', {
+        message: 'LM Studio ended the stream before the answer was complete.',
+        hint: "The model may have crashed or been unloaded; check LM Studio's server log.",
+      }),
+    );
+  }
+
+  private onReadError(error: unknown): void {
+    if (this.state !== 'running') return;
+    if (this.sink.ended || this.sink.complete) {
+      this.complete();
+      return;
+    }
+    const own = this.deadline?.error;
+    if (own) {
+      this.fail(own);
+      return;
+    }
+    this.fail(
+      new LmStudioError('stream-truncated', {
+        message: 'The connection to LM Studio closed in the middle of the answer.',
+        hint: "The model may have crashed or been unloaded; check LM Studio's server log.",
+        cause: error,
+      }),
+    );
+  }
+
+  private complete(): void {
+    this.sink.finish();
+    this.state = 'done';
+    this.release();
+    this.settle.resolve(this.sink.result());
+  }
+
+  private fail(error: LmStudioError, withPartial = true): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    this.state = 'failed';
+    if (withPartial && !error.partial) error.partial = this.sink.result();
+    this.failure = error;
+    this.deadline?.fail(error);
+    this.release();
+    this.settle.reject(error);
+  }
+
+  /** Closes the body at once (never waits for EOF) and stops timers. */
+  private release(): void {
+    this.deadline?.dispose();
+    const reader = this.reader;
+    this.reader = undefined;
+    if (reader) void reader.cancel().catch(() => undefined);
+  }
+}
+
+/** Any unexpected internal failure as a typed error, never a raw one. */
+export function asStreamError(error: unknown): LmStudioError {
+  if (error instanceof LmStudioError) return error;
+  return new LmStudioError('bad-response', {
+    message: `The response from LM Studio could not be read (${error instanceof Error ? error.message : String(error)}).`,
+    cause: error,
+  });
+}
