@@ -7,6 +7,7 @@ export interface UsageRecorder {
   record(entry: UsageRow): void;
 }
 
+/** What {@link createLmStudioExtension} takes: the provider's options, with the host's settings store and usage table. */
 export interface LmStudioExtensionOptions extends Omit<LmStudioProviderOptions, 'settings' | 'log'> {
   /**
    * The host's settings store (`SettingsRepo`, or any `get(key)`), or a reader function. Today's host hands
@@ -56,4 +57,5 @@ export function createLmStudioExtension(options: LmStudioExtensionOptions = {}):
   };
 }
 
+/** The host's `./main` entry: `createLmStudioExtension()` with defaults (settings from `ctx.services.settings`). */
 export default createLmStudioExtension();

@@ -4,14 +4,23 @@ import type { EmulatedModel } from './types.js';
 
 /** Chat models whose tool calling goes wrong the ways local models' does (see `ToolQuirk`); last in the catalogue. */
 export const BAD_ARGS_MODEL = 'lmstudio-emulator/bad-args';
+/** Emulated model that first call with truncated, unparseable JSON arguments. */
 export const BAD_JSON_MODEL = 'lmstudio-emulator/bad-json';
+/** Emulated model that repeats its calls once after a tool result. */
 export const REPEATS_MODEL = 'lmstudio-emulator/repeats';
+/** Emulated model that repeats its calls twice after a tool result. */
 export const REPEATS_TWICE_MODEL = 'lmstudio-emulator/repeats-twice';
+/** Emulated model that calls tools on every turn, never answers while tools are offered. */
 export const TOOL_LOOP_MODEL = 'lmstudio-emulator/tool-loop';
+/** Emulated model that writes calls as `<tool_call>{json}</tool_call>` text. */
 export const TEXT_TOOL_CALL_MODEL = 'lmstudio-emulator/text-tool-call';
+/** Emulated model that writes calls as `[TOOL_REQUEST]{json}[END_TOOL_REQUEST]` text. */
 export const TEXT_TOOL_REQUEST_MODEL = 'lmstudio-emulator/text-tool-request';
+/** Emulated model that writes calls as `<tools>` text. */
 export const TEXT_TOOLS_MODEL = 'lmstudio-emulator/text-tools';
+/** Emulated model that writes calls as `<function-call>{json}</function-call>` text. */
 export const TEXT_FUNCTION_CALL_MODEL = 'lmstudio-emulator/text-function-call';
+/** Emulated model that writes calls as `<function_call>{json}</function_call>` text. */
 export const TEXT_FUNCTION_CALL_UNDERSCORE_MODEL = 'lmstudio-emulator/text-function-call-underscore';
 
 /** Each quirky model's id and quirk, in catalogue order. */

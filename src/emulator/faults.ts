@@ -20,6 +20,7 @@ export const FAULT_NAMES = [
   'tool-call-whole',
 ] as const;
 
+/** One fault the emulator can inject (see {@link FAULT_NAMES}). */
 export type FaultName = (typeof FAULT_NAMES)[number];
 
 /** A fault selection with its tuning knobs. */
@@ -47,8 +48,11 @@ export interface ActiveFaults {
   dripDelayMs: number;
 }
 
+/** Request header choosing faults for one request: `x-emulator-fault: no-done,truncate`. */
 export const FAULT_HEADER = 'x-emulator-fault';
+/** Request header tuning `jit-delay` (milliseconds before the first byte). */
 export const FAULT_DELAY_HEADER = 'x-emulator-delay-ms';
+/** Request header tuning mid-stream faults: events sent before the fault strikes. */
 export const FAULT_AFTER_EVENTS_HEADER = 'x-emulator-after-events';
 /** Model id suffix selecting faults, e.g. `qwen/qwen3-4b-2507@fault=stall-mid-stream,no-done`. */
 export const FAULT_MODEL_MARKER = '@fault=';

@@ -43,6 +43,7 @@ export const TOOL_QUIRKS = [
   'text-function-call-underscore',
 ] as const;
 
+/** One way an emulated model gets tool calling wrong (see {@link TOOL_QUIRKS}). */
 export type ToolQuirk = (typeof TOOL_QUIRKS)[number];
 
 /** The quirks that write tool calls as text, with the text of a list of calls. */

@@ -3,13 +3,16 @@
 // these declarations are the contract, and test/types/provider.test.ts proves the provider satisfies them.
 // Member names, optionality and sync/async are the host's; only what a provider touches is declared.
 
+/** The host's model tiers: a quick model, the everyday one, and the strongest. */
 export type ModelTier = 'fast' | 'standard' | 'premium';
 
+/** One text turn of a host chat request. */
 export interface AIMessage {
   role: 'user' | 'assistant';
   content: string;
 }
 
+/** The host's one-shot request: a system prompt and one user message. */
 export interface AICompletionRequest {
   systemPrompt: string;
   userMessage: string;
@@ -21,6 +24,7 @@ export interface AICompletionRequest {
   task?: string;
 }
 
+/** The host's multi-turn chat request. */
 export interface AIChatRequest {
   systemPrompt: string;
   messages: AIMessage[];
@@ -29,11 +33,13 @@ export interface AIChatRequest {
   task?: string;
 }
 
+/** Token counts as the host records them. */
 export interface AIUsage {
   inputTokens: number;
   outputTokens: number;
 }
 
+/** The host's answer to `complete`, `chat` and `stream`. */
 export interface AICompletionResponse {
   content: string;
   /** The model that actually answered. */
@@ -41,6 +47,7 @@ export interface AICompletionResponse {
   usage: AIUsage;
 }
 
+/** One chunk passed to `stream()`'s `onChunk`: text deltas, then one final chunk with `done: true`. */
 export interface AIStreamChunk {
   delta: string;
   done: boolean;
@@ -50,6 +57,7 @@ export interface AIStreamChunk {
   usage?: AIUsage;
 }
 
+/** The host's JSON-Schema subset for tool inputs. */
 export interface AIToolParameterSchema {
   type: string;
   description?: string;
@@ -59,33 +67,39 @@ export interface AIToolParameterSchema {
   enum?: string[];
 }
 
+/** A tool the host offers to the model. */
 export interface AIToolDefinition {
   name: string;
   description: string;
   inputSchema: AIToolParameterSchema;
 }
 
+/** A tool call the model made, its input parsed. */
 export interface AIToolCall {
   id: string;
   name: string;
   input: Record<string, unknown>;
 }
 
+/** A tool's result as the host sends it back to the model. */
 export interface AIToolResult {
   toolCallId: string;
   content: string;
   isError?: boolean;
 }
 
+/** A one-shot request with tools offered (`completeWithTools`). */
 export interface AIToolRequest extends AICompletionRequest {
   tools: AIToolDefinition[];
 }
 
+/** The answer to `completeWithTools`: text, tool calls, and whether the model stopped to use tools. */
 export interface AIToolResponse extends AICompletionResponse {
   toolCalls: AIToolCall[];
   stopReason: 'end_turn' | 'tool_use';
 }
 
+/** An image part of a multimodal host message. */
 export interface AIImageContent {
   type: 'image';
   /** Base64. */
@@ -93,11 +107,13 @@ export interface AIImageContent {
   mediaType: string;
 }
 
+/** A host message mixing text and images. */
 export interface AIMultimodalMessage {
   role: 'user' | 'assistant';
   content: (string | AIImageContent)[];
 }
 
+/** What a provider can do, as the host's UI shows it. */
 export interface AIProviderCapabilities {
   streaming: boolean;
   toolCalling: boolean;
@@ -106,6 +122,7 @@ export interface AIProviderCapabilities {
   models: string[];
 }
 
+/** The host's AI provider contract, which `LmStudioProvider` implements. */
 export interface AIProvider {
   readonly id: string;
   readonly displayName: string;
@@ -133,6 +150,7 @@ export interface AIServiceErrorShape extends Error {
   recoverable: boolean;
 }
 
+/** The host's logger (`ctx.log`). */
 export interface Logger {
   debug(message: string, ...args: unknown[]): void;
   info(message: string, ...args: unknown[]): void;
@@ -145,6 +163,7 @@ export interface AIService {
   registerProvider(provider: AIProvider): void;
 }
 
+/** What the host passes to an extension's `activate(ctx)`: only the parts an AI provider uses are declared. */
 export interface ExtensionContext {
   extensionId: string;
   services: {
@@ -156,11 +175,13 @@ export interface ExtensionContext {
   // Also ipc, db, events, storagePath: unused by AI providers.
 }
 
+/** A host extension's main-process entry (`./main`'s default export). */
 export interface ExtensionMainAPI {
   activate(ctx: ExtensionContext): Promise<void>;
   deactivate?(): Promise<void>;
 }
 
+/** A host extension's renderer entry (`./renderer`'s default export). */
 export interface ExtensionRendererAPI {
   activate(ctx: unknown): void;
   deactivate?(): void;

@@ -2,6 +2,7 @@ import { LmStudioError, type LmStudioErrorCode } from '../domain/errors.js';
 import { redact } from '../http/redact.js';
 import type { AIErrorCode, AIServiceErrorShape } from '../openorbit/index.js';
 
+/** The provider's id in the host's registry, and `context.provider` of its errors. */
 export const PROVIDER_ID = 'lm-studio';
 
 /** What the host's error context carries for AI failures (plain strings: it crosses IPC as it is). */
@@ -39,6 +40,7 @@ export class AIServiceError extends Error implements AIServiceErrorShape {
   /** The client's code when the failure came from the client (`unreachable`, `model-not-found`, …). */
   readonly lmStudioCode?: LmStudioErrorCode;
 
+  /** Built like the host's `AIServiceError(message, code, context)`; `options.cause` is kept as `cause`. */
   constructor(message: string, code: AIErrorCode, context: AIErrorContext, options?: { cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;

@@ -32,6 +32,7 @@ import { prepareTools } from './prepare-tools.js';
 import { readConnectionSettings, readSetting, SETTING_KEYS, type ConnectionSettings, type SettingsReader } from './settings.js';
 import { usageErrorCode, type UsageErrorCode, type UsageRow } from './usage-row.js';
 
+/** What {@link LmStudioProvider}'s constructor takes; every field is optional. */
 export interface LmStudioProviderOptions {
   /** Reads the host's settings store; read at every call (`null` or `''` = default). Default: nothing set. */
   settings?: SettingsReader;
@@ -114,6 +115,7 @@ export class LmStudioProvider implements AIProvider {
   private readonly discovery: ModelDiscovery;
   private cached: { key: string; client: LmStudioClient } | undefined;
 
+  /** Makes the provider and starts background model discovery (timers that never keep the process alive; stop them with `dispose()`). */
   constructor(options: LmStudioProviderOptions = {}) {
     this.settings = typeof options.settings === 'function' ? options.settings : () => undefined;
     this.log = safeLogger(options.log);
@@ -138,6 +140,7 @@ export class LmStudioProvider implements AIProvider {
     }
   };
 
+  /** One answer to a system prompt and a user message, with the tier's model. Rejects with an `AIServiceError` (the `LmStudioError` as `cause`). */
   complete = (request: AICompletionRequest): Promise<AICompletionResponse> =>
     this.call('complete', request, {}, async ({ client, model, maxTokens }) => {
       const messages = convertToChatMessages(request?.systemPrompt, [{ role: 'user', content: request?.userMessage }]);

@@ -1,6 +1,7 @@
 import type { LmModel } from '../domain/types.js';
 import { isChatModel } from './choose-model.js';
 
+/** Timing of the provider's background model discovery (see {@link DEFAULT_DISCOVERY}). */
 export interface DiscoveryOptions {
   /** First re-probe delay while no chat model was found; doubles up to `maxDelayMs`. Default 0.5 s. */
   initialDelayMs: number;
@@ -15,6 +16,7 @@ export interface DiscoveryOptions {
   refreshMs: number;
 }
 
+/** Discovery defaults: re-probe after 0.5 s, at most every 1.5 s while no chat model is found, every 5 min after. */
 export const DEFAULT_DISCOVERY: Readonly<DiscoveryOptions> = Object.freeze({
   initialDelayMs: 500,
   maxDelayMs: 1_500,
