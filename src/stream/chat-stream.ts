@@ -315,8 +315,28 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     this.deadline?.dispose();
     const reader = this.reader;
     this.reader = undefined;
-    if (reader) void reader.cancel().catch(() => undefined);
+    if (!reader) return;
+    if (this.state === 'done' && this.sawDone) closeAfterDone(reader);
+    else void reader.cancel().catch(() => undefined);
   }
+}
+
+/**
+ * After `[DONE]` the body's end arrives right behind it: one more read (in the background, the result is already
+ * out) finds it, and nothing needs cancelling — a cancel makes an abort error and tears the fetch down, a large
+ * part of a short stream's cost. If the end is not there by the next timer turn, or more bytes follow, the body is
+ * cancelled as before: nothing waits on the server.
+ */
+function closeAfterDone(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const cancel = (): void => void reader.cancel().catch(() => undefined);
+  const timer = setTimeout(cancel, 0);
+  reader.read().then(
+    (read) => {
+      clearTimeout(timer);
+      if (!read.done) cancel();
+    },
+    () => clearTimeout(timer),
+  );
 }
 
 function classifyStreamError(server: { message: string; code?: string }, ctx: RequestContext): LmStudioError {
