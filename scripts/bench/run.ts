@@ -20,6 +20,7 @@ import type { ChildResult } from './child.js';
 import { childEnv, dependencyClosure, directoryBytes, measureImports, npmProductionTree, type ImportTiming } from './footprint.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
 import { deltas, encode, modelOf, parseSpec, wireEvents, type Spec } from './workloads.js';
+import { runShortRequests } from './short/run.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -45,6 +46,8 @@ const { values: argv } = parseArgs({
     rounds: { type: 'string' },
     out: { type: 'string' },
     'keep-build': { type: 'boolean', default: false },
+    /** A checkout of an earlier commit: the short-requests section measures it beside this one. */
+    before: { type: 'string' },
   },
 });
 const QUICK = argv.quick ?? false;
@@ -318,6 +321,9 @@ async function main(): Promise<void> {
   server.process.stdin?.end();
   server.process.kill('SIGTERM');
 
+  // Short requests (scripts/bench/short): many small requests, their own server and children.
+  const short = await runShortRequests({ rounds: QUICK ? 1 : 5, requests: QUICK ? 300 : 2000, warmup: QUICK ? 50 : 200, ...(argv.before ? { before: argv.before } : {}), log });
+
   log(`timing cold imports (${IMPORT_ITERATIONS} starts each)…`);
   const ourEntry = pathToFileURL(join(BUILD, 'src', 'index.js')).href;
   // For the explanation only: the same entry bundled into one file (dependencies left external).
@@ -342,7 +348,7 @@ async function main(): Promise<void> {
   log('measuring the production footprint…');
   const footprint = measureFootprint();
 
-  const markdown = report({ results, rss, profiles, imports, footprint, served: server.served, elapsedMs: Date.now() - started, load: [loadAtStart, os.loadavg()] });
+  const markdown = `${report({ results, rss, profiles, imports, footprint, served: server.served, elapsedMs: Date.now() - started, load: [loadAtStart, os.loadavg()] })}\n\n${short}`;
   process.stdout.write(`${markdown}\n`);
   if (OUT) {
     writeFileSync(OUT, `${markdown}\n`);

@@ -1,0 +1,239 @@
+/**
+ * The "short requests" benchmark: many small requests against a loopback server that answers at once, over
+ * kept-alive connections, each client in its own process, alternated rounds, medians. Standalone:
+ * `tsx scripts/bench/short/run.ts [--rounds 5] [--requests 2000] [--before DIR] [--out FILE]`, where `--before` is a
+ * checkout of another commit (e.g. `git worktree add /tmp/before 7ea79b1`) measured side by side as "before".
+ * `npm run bench` runs it too (scripts/bench/run.ts) and adds its section to BENCHMARKS.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+import type { ShortResult } from './child.js';
+import { STREAM_EVENTS } from './answers.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..', '..', '..');
+const CHILD_TIMEOUT_MS = 120_000;
+
+export interface ShortOptions {
+  rounds: number;
+  requests: number;
+  warmup: number;
+  /** A checkout of an earlier commit to measure beside this one. */
+  before?: string;
+  log: (line: string) => void;
+}
+
+interface Entry {
+  key: string;
+  client: string;
+  label: string;
+  pkg?: 'now' | 'before';
+}
+
+const ENTRIES: Entry[] = [
+  { key: 'ours-chat', client: 'ours-chat', label: 'ours `chat()`', pkg: 'now' },
+  { key: 'ours-stream', client: 'ours-stream', label: 'ours `streamChat()` + `result()`', pkg: 'now' },
+  { key: 'floor-json', client: 'floor-json', label: 'floor: `fetch(url, init)` + `text()` + `JSON.parse`' },
+  { key: 'floor-sse', client: 'floor-sse', label: 'floor: `fetch(url, init)` + `EventSourceParserStream` + `JSON.parse`' },
+  { key: 'openai-chat', client: 'openai-chat', label: '`openai` 6.x `chat.completions.create`' },
+  { key: 'openai-stream', client: 'openai-stream', label: '`openai` 6.x `chat.completions.create({ stream: true })`' },
+];
+const BEFORE_ENTRIES: Entry[] = [
+  { key: 'before-chat', client: 'ours-chat', label: 'before: ours `chat()`', pkg: 'before' },
+  { key: 'before-stream', client: 'ours-stream', label: 'before: ours `streamChat()` + `result()`', pkg: 'before' },
+];
+const INFLIGHT = [1, 50];
+
+const live = new Set<ChildProcess>();
+
+function median(values: number[]): number {
+  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (xs.length === 0) return NaN;
+  const mid = Math.floor(xs.length / 2);
+  return xs.length % 2 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
+}
+const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
+
+/** Bundles this checkout's (and `before`'s) package entry and transpiles the bench scripts into a temporary folder. */
+async function buildShort(before: string | undefined): Promise<{ dir: string; now: string; before?: string }> {
+  const dir = mkdtempSync(join(os.tmpdir(), 'bench-short-'));
+  // Packages stay external and resolve from this checkout's node_modules.
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  const bundle = (root: string, out: string) =>
+    build({ entryPoints: [join(root, 'src', 'index.ts')], outfile: join(dir, out), bundle: true, packages: 'external', format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning' });
+  await bundle(REPO, 'now/index.js');
+  if (before) await bundle(before, 'before/index.js');
+  await build({
+    entryPoints: ['answers.ts', 'clients.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)),
+    outdir: join(dir, 'bench'),
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  return {
+    dir,
+    now: pathToFileURL(join(dir, 'now', 'index.js')).href,
+    ...(before ? { before: pathToFileURL(join(dir, 'before', 'index.js')).href } : {}),
+  };
+}
+
+function startServer(script: string): Promise<{ port: number; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    live.add(child);
+    let buffer = '';
+    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+      buffer += text;
+      const m = /listening (\d+)/.exec(buffer);
+      if (m) resolve({ port: Number(m[1]), child });
+    });
+    child.on('exit', (code) => {
+      live.delete(child);
+      reject(new Error(`the short-requests server exited (${code})`));
+    });
+  });
+}
+
+function runChild(script: string, args: string[]): Promise<ShortResult> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    if (env.NODE_OPTIONS && /tsx|loader|--import|--require/.test(env.NODE_OPTIONS)) delete env.NODE_OPTIONS;
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    live.add(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.setEncoding('utf8').on('data', (t: string) => (stdout += t));
+    child.stderr?.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      live.delete(child);
+      const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
+      if (line) return resolve(JSON.parse(line.slice('@@RESULT '.length)) as ShortResult);
+      const error = signal ? `killed by ${signal}` : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
+      resolve({ client: args[1] ?? '?', inflight: 0, requests: 0, ok: false, error, wallMs: NaN, cpuMs: NaN });
+    });
+  });
+}
+
+/** Runs the workload and returns the BENCHMARKS.md section ("## Short requests"). */
+export async function runShortRequests(options: ShortOptions): Promise<string> {
+  const { rounds, requests, warmup, log } = options;
+  const built = await buildShort(options.before);
+  const server = await startServer(join(built.dir, 'bench', 'server.js'));
+  const entries = [...ENTRIES, ...(built.before ? BEFORE_ENTRIES : [])];
+  // results[inflight][key] = one result per round
+  const results = new Map<string, ShortResult[]>();
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const inflight of INFLIGHT) {
+        for (let k = 0; k < entries.length; k++) {
+          const e = entries[(round + k) % entries.length] as Entry;
+          const pkg = e.pkg === 'before' ? built.before : built.now;
+          const args = ['--client', e.client, '--port', String(server.port), '--requests', String(requests), '--warmup', String(warmup), '--inflight', String(inflight)];
+          if (pkg) args.push('--package', pkg);
+          const r = await runChild(join(built.dir, 'bench', 'child.js'), args);
+          const key = `${inflight}/${e.key}`;
+          results.set(key, [...(results.get(key) ?? []), r]);
+          log(
+            `short round ${round + 1}/${rounds} inflight ${String(inflight).padStart(2)} ${e.key.padEnd(13)} ${r.ok ? 'ok  ' : 'FAIL'} ${fmt((r.cpuMs * 1000) / requests, 0).padStart(5)} µs cpu/req ${fmt((r.wallMs * 1000) / requests, 0).padStart(5)} µs wall/req${r.ok ? '' : `  ${r.error}`}`,
+          );
+        }
+      }
+    }
+  } finally {
+    server.child.stdin?.end();
+    server.child.kill('SIGTERM');
+    for (const child of live) child.kill('SIGKILL');
+    rmSync(built.dir, { recursive: true, force: true });
+  }
+  return report(results, entries, options);
+}
+
+function report(results: Map<string, ShortResult[]>, entries: Entry[], options: ShortOptions): string {
+  const { rounds, requests, warmup } = options;
+  const runs = (inflight: number, key: string): ShortResult[] => results.get(`${inflight}/${key}`) ?? [];
+  const cpuPerReq = (r: ShortResult): number => (r.ok ? (r.cpuMs * 1000) / r.requests : NaN);
+  const cpu = (inflight: number, key: string): number => median(runs(inflight, key).map(cpuPerReq));
+  const wall = (inflight: number, key: string): number => median(runs(inflight, key).map((r) => (r.ok ? (r.wallMs * 1000) / r.requests : NaN)));
+  /** Median over rounds of a ÷ b measured in the same round (paired: both ran minutes apart at most). */
+  const paired = (inflight: number, a: string, b: string): number => {
+    const xs = runs(inflight, a);
+    const ys = runs(inflight, b);
+    return median(xs.map((x, i) => cpuPerReq(x) / cpuPerReq(ys[i] as ShortResult)));
+  };
+  const lines: string[] = [];
+  const p = (line = ''): void => void lines.push(line);
+  p('## Short requests');
+  p();
+  p(
+    `A loopback server (its own process) answers \`POST /v1/chat/completions\` at once: a whole chat completion, or for \`stream: true\` the same answer as ${STREAM_EVENTS} SSE events (role + ${STREAM_EVENTS - 4} content deltas, a finish chunk, a usage chunk, \`[DONE]\`), chunked as LM Studio sends streams. Each client runs in its own process: ${warmup} warm-up requests (unmeasured), then ${requests.toLocaleString('en-US')} measured requests over kept-alive connections, one at a time or 50 in flight. CPU = \`process.cpuUsage()\` delta (user + system) over the measured requests ÷ requests. ${rounds} alternated rounds; medians. Ratios are medians of per-round ratios (the two runs of a pair are at most a few seconds apart), so machine load cancels out better than in a ratio of medians.${options.before ? ' "before" is the package at the commit before this work, bundled and measured in the same run.' : ''}`,
+  );
+  for (const inflight of INFLIGHT) {
+    p();
+    p(`### ${inflight === 1 ? 'One request at a time' : `${inflight} requests in flight`}`);
+    p();
+    p('| client | CPU µs / request | wall µs / request | ÷ its floor | ÷ openai | correct runs |');
+    p('|---|---:|---:|---:|---:|---|');
+    for (const e of entries) {
+      const stream = e.key.endsWith('stream') || e.key === 'floor-sse';
+      const floor = stream ? 'floor-sse' : 'floor-json';
+      const openai = stream ? 'openai-stream' : 'openai-chat';
+      const rs = runs(inflight, e.key);
+      const bad = rs.filter((r) => !r.ok);
+      const okText = bad.length === 0 ? `${rs.length}/${rs.length}` : `${rs.length - bad.length}/${rs.length}: ${bad[0]?.error ?? ''}`;
+      const vsFloor = e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, floor));
+      const vsOpenai = e.key.startsWith('openai') || e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, openai));
+      p(`| ${e.label} | ${fmt(cpu(inflight, e.key), 0)} | ${fmt(wall(inflight, e.key), 0)} | ${vsFloor} | ${vsOpenai} | ${okText} |`);
+    }
+    if (entries.some((e) => e.pkg === 'before')) {
+      p();
+      p(
+        `After ÷ before (CPU per request, paired): \`chat()\` ${ratio(paired(inflight, 'ours-chat', 'before-chat'))}, \`streamChat()\` + \`result()\` ${ratio(paired(inflight, 'ours-stream', 'before-stream'))}.`,
+      );
+    }
+  }
+  p();
+  return lines.join('\n');
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
+if (isMain) {
+  const { values } = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '5' },
+      requests: { type: 'string', default: '2000' },
+      warmup: { type: 'string', default: '200' },
+      before: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  process.on('SIGINT', () => {
+    for (const child of live) child.kill('SIGKILL');
+    process.exit(130);
+  });
+  runShortRequests({
+    rounds: Number(values.rounds),
+    requests: Number(values.requests),
+    warmup: Number(values.warmup),
+    ...(values.before ? { before: values.before } : {}),
+    log,
+  })
+    .then((markdown) => {
+      process.stdout.write(`${markdown}\n`);
+      if (values.out) writeFileSync(values.out, `${markdown}\n`);
+    })
+    .catch((error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    });
+}
