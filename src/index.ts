@@ -21,10 +21,17 @@ export type { CallOptions, LmStudioClientOptions, LoadedModel, LoadModelOptions,
 export type { ModelsSurface } from './client/models.js';
 export type { ChatSurface } from './client/chat.js';
 export type { EmbeddingResult, EmbeddingsSurface, EmbeddingUsage } from './client/embeddings.js';
+export type { ResponseCallOptions, ResponsesSurface } from './client/responses.js';
+export type { ResponsesRunToolsRequest } from './client/run-tools-responses.js';
+export type { ConversationOptions, TurnOptions } from './client/conversation.js';
+export type { ImageFetch } from './client/response-images.js';
 // What the client's methods return: held and iterated, never constructed by users.
 export type { ChatStream } from './stream/chat-stream.js';
 export type { JsonChatStream } from './client/json-chat-stream.js';
 export type { ToolRun } from './client/run-tools.js';
+export type { Conversation } from './client/conversation.js';
+export type { ResponseStream } from './stream/response-stream.js';
+export type { SseStream } from './stream/sse-stream.js';
 export type { JsonOutputOptions, JsonResult } from './client/structured-output.js';
 export type { JsonSchema } from './client/json-schema-check.js';
 export type { GuardDecision, RunnableTool, RunToolsRequest, SkipReason, ToolContext, ToolRunEvent, ToolRunResult } from './client/run-tools.js';
@@ -49,4 +56,15 @@ export type {
   ToolCall,
   Usage,
 } from './domain/types.js';
-export type { components, paths } from '../generated/lmstudio.js';
+export type {
+  ResponseEvent,
+  ResponseInputItem,
+  ResponseOutputItem,
+  ResponseRequest,
+  ResponseResult,
+  ResponseStatus,
+  ResponseTool,
+  StructuredOutput,
+  WireResponseRequest,
+} from './domain/responses.js';
+export type { components, operations, paths } from '../generated/lmstudio.js';

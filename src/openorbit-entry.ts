@@ -13,15 +13,7 @@
  * @packageDocumentation
  * @module @openorbit/ext-ai-lm-studio/openorbit
  */
-export { AIServiceError, LmStudioProvider } from './provider/index.js';
-export type { AIErrorContext, LmStudioProviderOptions, ProviderModelInfo } from './provider/index.js';
-export { chooseModel, isChatModel } from './provider/index.js';
-export { ARGUMENTS_ERROR_KEY, RAW_ARGUMENTS_KEY } from './provider/index.js';
-export { DEFAULT_DISCOVERY } from './provider/index.js';
-export type { DiscoveryOptions } from './provider/index.js';
-export { SETTING_KEYS } from './provider/index.js';
-export type { SettingsReader } from './provider/index.js';
-export type { UsageErrorCode, UsageRow } from './provider/index.js';
-export { createLmStudioExtension } from './main.js';
-export type { LmStudioExtensionOptions } from './main.js';
+// The provider's public surface is what src/provider/index.ts exports; this entry adds the host contract.
+export * from './provider/index.js';
+export { PROVIDER_ID } from './provider/ai-service-error.js';
 export type * from './openorbit/index.js';
