@@ -4,6 +4,7 @@ import { LmStudioProvider, type LmStudioProviderOptions, type SettingsReader, ty
 
 /** The host's `ApiUsageRepo` (from `@openorbit/core/db/api-usage-repo`), or anything with its `record`. */
 export interface UsageRecorder {
+  /** Stores one usage row. */
   record(entry: UsageRow): void;
 }
 
@@ -14,7 +15,12 @@ export interface LmStudioExtensionOptions extends Omit<LmStudioProviderOptions, 
    * extensions a `ctx.services.settings` that answers `null` for every key, so the host passes its store here.
    * Default: `ctx.services.settings.get`.
    */
-  settings?: SettingsReader | { get(key: string): unknown };
+  settings?:
+    | SettingsReader
+    | {
+        /** The stored value of a setting (`null` or `''`: use the default). */
+        get(key: string): unknown;
+      };
   /**
    * The host's usage table (`ApiUsageRepo`): one row per call. Used when `recordUsage` is not given; a `record`
    * that throws (no database yet) is logged and ignored. Default: no rows.

@@ -91,6 +91,7 @@ export class ToolRun implements AsyncIterable<ToolRunEvent> {
     this.generator = runLoop(streamChat, request, this.controller);
   }
 
+  /** Runs the loop as you iterate: `for await (const event of run)`. Leaving the loop early aborts the run. */
   [Symbol.asyncIterator](): AsyncIterator<ToolRunEvent> {
     this.started = true;
     return {

@@ -40,6 +40,7 @@ export interface EmulatedModel {
   embeddingDimensions?: number;
 }
 
+/** What {@link startEmulator} takes; every field is optional. */
 export interface EmulatorOptions {
   /** Default 0 (ephemeral). */
   port?: number;
@@ -57,6 +58,7 @@ export interface EmulatorOptions {
   jitLoadMs?: number;
   /** Delay between stream events. Default 0. */
   tokenDelayMs?: number;
+  /** Receives one line per request and notable event (default: nothing is logged). */
   log?: (line: string) => void;
   /** Just-in-time loading (LM Studio's default: on). Off: `/v1/models` lists loaded models only and unloaded ones act unknown. */
   jit?: boolean;
@@ -70,6 +72,7 @@ export interface EmulatorOptions {
   toolCallFragments?: 'whole' | 'token';
 }
 
+/** One request the emulator received, as kept in {@link EmulatorHandle.requests}. */
 export interface RecordedRequest {
   method: string;
   /** The path without the query string. */
@@ -83,6 +86,7 @@ export interface RecordedRequest {
   status?: number;
 }
 
+/** A running emulator: its URL, its request log, fault control, and `close()`. */
 export interface EmulatorHandle {
   /** e.g. `http://127.0.0.1:PORT`. */
   url: string;

@@ -127,12 +127,17 @@ export interface AIProvider {
   readonly id: string;
   readonly displayName: string;
   readonly capabilities: AIProviderCapabilities;
+  /** One answer to a system prompt and a user message. */
   complete(request: AICompletionRequest): Promise<AICompletionResponse>;
+  /** One answer to a multi-turn conversation. */
   chat(request: AIChatRequest): Promise<AICompletionResponse>;
+  /** `complete`, streamed: `onChunk` gets every delta, then one final chunk with `done: true`. */
   stream?(request: AICompletionRequest, onChunk: (chunk: AIStreamChunk) => void): Promise<AICompletionResponse>;
+  /** One answer with tools offered: text and/or tool calls. */
   completeWithTools?(request: AIToolRequest): Promise<AIToolResponse>;
   /** Called synchronously whenever the provider list is built: cheap, no I/O, never throws. */
   isConfigured(): boolean;
+  /** Drops cached clients so the next call reads the settings afresh. */
   resetClient?(): void;
 }
 
@@ -152,14 +157,19 @@ export interface AIServiceErrorShape extends Error {
 
 /** The host's logger (`ctx.log`). */
 export interface Logger {
+  /** Diagnostic detail. */
   debug(message: string, ...args: unknown[]): void;
+  /** Normal events. */
   info(message: string, ...args: unknown[]): void;
+  /** Something went wrong and was handled. */
   warn(message: string, ...args: unknown[]): void;
+  /** A failure. */
   error(message: string, ...args: unknown[]): void;
 }
 
 /** The host's AI registry as extensions see it (`ctx.services.ai`); only what providers use. */
 export interface AIService {
+  /** Adds a provider to the host's registry. */
   registerProvider(provider: AIProvider): void;
 }
 
@@ -169,7 +179,10 @@ export interface ExtensionContext {
   services: {
     ai: AIService;
     /** Today's host answers `null` for every key; see `createLmStudioExtension({ settings })`. */
-    settings: { get(key: string): unknown };
+    settings: {
+      /** The stored value of a setting, or `null`. */
+      get(key: string): unknown;
+    };
   };
   log: Logger;
   // Also ipc, db, events, storagePath: unused by AI providers.
@@ -177,13 +190,17 @@ export interface ExtensionContext {
 
 /** A host extension's main-process entry (`./main`'s default export). */
 export interface ExtensionMainAPI {
+  /** Called once when the host activates the extension. */
   activate(ctx: ExtensionContext): Promise<void>;
+  /** Called when the host shuts the extension down. */
   deactivate?(): Promise<void>;
 }
 
 /** A host extension's renderer entry (`./renderer`'s default export). */
 export interface ExtensionRendererAPI {
+  /** Called once in the renderer when the extension is activated. */
   activate(ctx: unknown): void;
+  /** Called when the renderer unloads the extension. */
   deactivate?(): void;
 }
 

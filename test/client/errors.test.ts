@@ -122,7 +122,7 @@ describe('every error shape of the wire contract maps to its code (own fixtures)
  */
 function recordedErrorBody(file: string, text: string): unknown {
   if (file.endsWith('.json')) return text;
-  const logged = /\[LM STUDIO SERVER\]\s*(\{[\s\S]*\})\s*$/.exec(text);
+  const logged = /\[(?:LM STUDIO SERVER|Server Error)\]\s*(\{[\s\S]*\})\s*$/.exec(text);
   if (logged?.[1]) return JSON.parse(logged[1]);
   const inMsg = /msg=(\{[\s\S]*\})\)\s*$/.exec(text);
   if (inMsg?.[1]) return JSON.parse(inMsg[1]);
@@ -144,6 +144,8 @@ const EXPECTED_CODE: [RegExp, LmStudioErrorCode][] = [
   [/response-format-json-object/, 'unsupported'],
   [/auth-required/, 'auth'],
   [/messages-required|invalid-reasoning-effort/, 'bad-request'],
+  // POST /v1/responses with a tool type other than function/mcp (respond() refuses these before sending).
+  [/responses-tool-type/, 'bad-request'],
 ];
 
 const noTraces = skipWithoutTraces('client: recorded LM Studio error bodies');

@@ -42,7 +42,7 @@ describe('filename classification', () => {
     ['chat-stream-no-usage-payloads-issue676.txt', 'payload-lines'],
     ['chat-nonstream-unknown-model-served-by-loaded-ollmost.meta.json', 'meta'],
     ['cassette-models-and-chat-cs3b-ace.vcr.yml', 'vcr'],
-    ['error-responses-text-format-required-issue1576.log.json', 'skip'],
+    ['responses-stream-completed-packet-log-issue1188.log.txt', 'skip'],
     ['error-400-context-overflow-string-issue237.txt', 'skip'],
     ['error-200-unexpected-endpoint-issue618.curl.txt', 'skip'],
     ['docs-example-api-v1-chat-nonstream.json', 'skip'],
@@ -69,7 +69,8 @@ describe('filename classification', () => {
     expect(responseSchemaFor('GET', '/api/v0/models/qwen3-8b', 200)).toBe('ModelV0');
     expect(requestSchemaFor('POST', '/v1/chat/completions')).toBe('ChatCompletionRequest');
     expect(requestSchemaFor('POST', '/api/v1/models/load')).toBe('LoadModelRequest');
-    expect(requestSchemaFor('POST', '/v1/responses')).toBeUndefined();
+    expect(requestSchemaFor('POST', '/v1/responses')).toBe('ResponseRequest');
+    expect(responseSchemaFor('POST', '/v1/responses', 200, 'text/event-stream')).toBe('ResponseStreamEvent');
   });
 
   it('SSE framing: multi-line data, comments, CRLF, event names', () => {

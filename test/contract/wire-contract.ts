@@ -180,11 +180,21 @@ function cassetteBodies(text: string): Body[] {
 export type Rule =
   | { pattern: RegExp; kind: 'json'; schema: SchemaName }
   | { pattern: RegExp; kind: 'sse' | 'payload-lines' | 'meta' | 'vcr' }
+  /** POST /v1/responses: named-event SSE, payload lines, and the request line of a raw HTTP capture. */
+  | { pattern: RegExp; kind: 'responses-sse' | 'responses-payload-lines' | 'http-request-body' }
   | { pattern: RegExp; kind: 'skip'; reason: string };
 
 export const RULES: readonly Rule[] = [
   { pattern: /^SOURCES\.md$/, kind: 'skip', reason: 'provenance table, not a wire body' },
-  { pattern: /\.log\.json$/, kind: 'skip', reason: 'POST /v1/responses (OpenAI Responses API) is not in openapi/lmstudio.yaml' },
+  // POST /v1/responses (OpenAI Responses API).
+  { pattern: /^error-responses-.*\.json$/, kind: 'json', schema: 'ErrorBody' },
+  { pattern: /^responses-.*\.request\.json$/, kind: 'json', schema: 'ResponseRequest' },
+  { pattern: /^responses-nonstream-.*\.json$/, kind: 'json', schema: 'ResponseObject' },
+  { pattern: /^responses-stream-.*\.payloads\.jsonl$/, kind: 'responses-payload-lines' },
+  { pattern: /^responses-stream-.*\.sse$/, kind: 'responses-sse' },
+  { pattern: /^responses-stream-raw-http-.*\.txt$/, kind: 'http-request-body' },
+  { pattern: /^responses-.*\.log\.txt$/, kind: 'skip', reason: 'server-log print cut off by the search index (truncated-by-index): not whole JSON; its fields are covered by the fixtures' },
+  { pattern: /\.log\.json$/, kind: 'skip', reason: 'a server-log print of an error that is not an ErrorBody file' },
   { pattern: /^docs-example-api-v1-chat-/, kind: 'skip', reason: 'POST /api/v1/chat (native REST chat) is not in openapi/lmstudio.yaml' },
   { pattern: /\.curl\.txt$/, kind: 'skip', reason: 'curl -v transcript (headers); its body is the sibling .body.json, validated' },
   { pattern: /^chat-.*\.request\.json$/, kind: 'json', schema: 'ChatCompletionRequest' },
@@ -236,5 +246,21 @@ export function bodiesOf(file: string, text: string): Body[] {
     }
     case 'vcr':
       return cassetteBodies(text);
+    case 'responses-sse':
+    case 'responses-payload-lines':
+    case 'http-request-body':
+      return responsesBodies(rule.kind, text);
   }
+}
+
+/** Responses streams: every event (named, or one JSON per line) is a ResponseStreamEvent; raw captures hold requests. */
+function responsesBodies(kind: 'responses-sse' | 'responses-payload-lines' | 'http-request-body', text: string): Body[] {
+  if (kind === 'http-request-body') {
+    // `POST /v1/responses HTTP/1.1`, headers, a blank line, then the body on one line (later exchanges are cut off).
+    const body = /^POST \/v1\/responses HTTP\/1\.1\r?\n(?:.+\r?\n)*\r?\n(\{.*\})\s*$/m.exec(text)?.[1];
+    if (body === undefined) throw new Error('no POST /v1/responses request body in the capture');
+    return [{ where: 'request body', schema: 'ResponseRequest', value: JSON.parse(body) }];
+  }
+  const payloads = kind === 'responses-sse' ? sseEvents(text).map((e) => e.data) : text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return payloads.map((data, i) => ({ where: `event ${i + 1}`, schema: 'ResponseStreamEvent', value: JSON.parse(data) }));
 }

@@ -3,6 +3,7 @@
  * ../shared/lmstudio-traces (see SOURCES.md there) but not copies of them. Tests that need a body use these, so
  * that they run where the shared folder is absent; the trace tests add the real recordings on top.
  */
+import { responsesTraceFiles } from './responses-fixtures.js';
 
 // ---- model listings --------------------------------------------------------------------------------------------
 
@@ -494,6 +495,7 @@ export const ownTraceFiles: Readonly<Record<string, string>> = {
   'chat-stream-error-event-own.sse': streamErrorEvent,
   'chat-stream-no-usage-payloads-own.txt': [chunk({ role: 'assistant', content: 'ok' }), chunk({}, 'stop')].map((c) => JSON.stringify(c)).join('\n') + '\n[DONE]\n',
   'cassette-own.vcr.yml': cassette,
+  ...responsesTraceFiles,
   ...Object.fromEntries(Object.entries(errors).map(([name, e]) => [`error-${e.status}-${name}-own.json`, pretty(e.body)])),
   // Deliberately not validated, like their trace counterparts.
   'error-400-context-overflow-own.txt': `Error code: 400 - {'error': 'context overflow'}\n`,
