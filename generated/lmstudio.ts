@@ -436,7 +436,9 @@ export interface components {
             /** @description `invalid_name` or `invalid_arguments` (open). */
             type: string;
             tool_name?: string;
-            arguments?: Record<string, never>;
+            arguments?: {
+                [key: string]: unknown;
+            };
             provider_info?: components["schemas"]["NativeToolProviderInfo"];
         };
         /** @description Message and reasoning text, tool calls LM Studio ran (arguments as an object), invalid tool calls. */
@@ -448,7 +450,9 @@ export interface components {
             /** @constant */
             type: "tool_call";
             tool: string;
-            arguments: Record<string, never>;
+            arguments: {
+                [key: string]: unknown;
+            };
             output?: string;
             provider_info?: components["schemas"]["NativeToolProviderInfo"];
         } | {
@@ -501,7 +505,9 @@ export interface components {
             /** @enum {string} */
             type: "tool_call.start" | "tool_call.arguments" | "tool_call.success";
             tool: string;
-            arguments?: Record<string, never>;
+            arguments?: {
+                [key: string]: unknown;
+            };
             output?: string;
             provider_info?: components["schemas"]["NativeToolProviderInfo"];
         } | {

@@ -654,7 +654,8 @@ export const schemas = {
         "type": "string"
       },
       "arguments": {
-        "type": "object"
+        "type": "object",
+        "additionalProperties": true
       },
       "provider_info": {
         "$ref": "#/components/schemas/NativeToolProviderInfo"
@@ -699,7 +700,8 @@ export const schemas = {
             "type": "string"
           },
           "arguments": {
-            "type": "object"
+            "type": "object",
+            "additionalProperties": true
           },
           "output": {
             "type": "string"
@@ -887,7 +889,8 @@ export const schemas = {
             "type": "string"
           },
           "arguments": {
-            "type": "object"
+            "type": "object",
+            "additionalProperties": true
           },
           "output": {
             "type": "string"

@@ -69,7 +69,7 @@ export class Deadline {
   private idleMs = Infinity;
   private failure: LmStudioError | undefined;
 
-  constructor(signal: AbortSignal | undefined, firstMs: number, totalMs: number) {
+  constructor(signal: AbortSignal | undefined, private readonly firstMs: number, totalMs: number) {
     this.callerSignal = signal;
     if (totalMs < MAX_TIMER) {
       this.totalTimer = setTimeout(() => this.fail(timeoutError('total', totalMs)), totalMs);
@@ -90,6 +90,16 @@ export class Deadline {
   /** The error that ended the call, if a limit or the caller ended it. */
   get error(): LmStudioError | undefined {
     return this.failure;
+  }
+
+  /**
+   * Visible progress before the first token (a model loading, a prompt being processed) counts as life: the
+   * first-token limit starts again from now. No effect once the idle watch runs.
+   */
+  progressed(): void {
+    if (this.failure || this.idleMs !== Infinity || this.phaseTimer === undefined) return;
+    clearTimeout(this.phaseTimer);
+    this.phaseTimer = setTimeout(() => this.fail(timeoutError('first-token', this.firstMs)), this.firstMs);
   }
 
   /** The first event arrived: from now on only silence between reads is limited. */

@@ -179,6 +179,8 @@ function cassetteBodies(text: string): Body[] {
 
 export type Rule =
   | { pattern: RegExp; kind: 'json'; schema: SchemaName }
+  /** JSON inside prose: a curl `-d '…'` body, a server-log print, `event.content=` client comments, grouped lists. */
+  | { pattern: RegExp; kind: 'curl-body' | 'log-json' | 'comment-events' | 'grouped-json'; schema: SchemaName }
   | { pattern: RegExp; kind: 'sse' | 'payload-lines' | 'meta' | 'vcr' }
   /** POST /v1/responses: named-event SSE, payload lines, and the request line of a raw HTTP capture. */
   | { pattern: RegExp; kind: 'responses-sse' | 'responses-payload-lines' | 'http-request-body' }
@@ -195,7 +197,22 @@ export const RULES: readonly Rule[] = [
   { pattern: /^responses-stream-raw-http-.*\.txt$/, kind: 'http-request-body' },
   { pattern: /^responses-.*\.log\.txt$/, kind: 'skip', reason: 'server-log print cut off by the search index (truncated-by-index): not whole JSON; its fields are covered by the fixtures' },
   { pattern: /\.log\.json$/, kind: 'skip', reason: 'a server-log print of an error that is not an ErrorBody file' },
-  { pattern: /^docs-example-api-v1-chat-/, kind: 'skip', reason: 'POST /api/v1/chat (native REST chat) is not in openapi/lmstudio.yaml' },
+  // POST /api/v1/chat (native chat) and the download job endpoints.
+  { pattern: /^docs-example-api-v1-chat-stream-.*-event\.json$/, kind: 'json', schema: 'NativeChatStreamEvent' },
+  { pattern: /^docs-example-api-v1-chat-.*\.request\.curl\.txt$/, kind: 'curl-body', schema: 'NativeChatRequest' },
+  { pattern: /^docs-example-api-v1-chat-nonstream.*\.json$/, kind: 'json', schema: 'NativeChatResponse' },
+  { pattern: /^api-v1-chat-.*-server-log-.*\.log\.txt$|^api-v1-chat-server-log-.*\.log\.txt$/, kind: 'log-json', schema: 'NativeChatResponse' },
+  {
+    pattern: /^api-v1-chat-stream-chat-end-reasoning-only-client-comment-/,
+    kind: 'skip',
+    reason: 'client comment whose reasoning string the developer broke across lines: not JSON (its shape is the siggy log, validated)',
+  },
+  { pattern: /^api-v1-chat-stream-.*-client-comment-.*\.txt$/, kind: 'comment-events', schema: 'NativeChatStreamEvent' },
+  { pattern: /^api-v1-chat-invalid-json-.*\.log\.txt$/, kind: 'skip', reason: 'server-log lines about a request, no body' },
+  { pattern: /^docs-(example|draft-[0-9-]+)-api-v1-models-download-status-list\.json$/, kind: 'grouped-json', schema: 'DownloadJobStatus' },
+  { pattern: /^docs-(example|draft-[0-9-]+)-api-v1-models-download.*\.json$/, kind: 'json', schema: 'DownloadJobStatus' },
+  { pattern: /^error-vision-.*\.body\.txt$/, kind: 'json', schema: 'ErrorBody' },
+  { pattern: /^vision-.*-request-log-fragment-.*\.txt$/, kind: 'skip', reason: 'a request-log fragment cut by the reporter: not JSON (its WebP data URL is replayed in test/client)' },
   { pattern: /\.curl\.txt$/, kind: 'skip', reason: 'curl -v transcript (headers); its body is the sibling .body.json, validated' },
   { pattern: /^chat-.*\.request\.json$/, kind: 'json', schema: 'ChatCompletionRequest' },
   { pattern: /^chat-.*\.meta\.json$/, kind: 'meta' },
@@ -216,6 +233,57 @@ export const RULES: readonly Rule[] = [
   },
 ];
 
+/** The JSON object starting at `text[start]` (`{`), by brace counting outside strings. */
+function objectAt(text: string, start: number): string {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(start, i + 1);
+  }
+  throw new Error('unterminated JSON object');
+}
+
+function embeddedBodies(kind: 'curl-body' | 'log-json' | 'comment-events' | 'grouped-json', schema: SchemaName, text: string): Body[] {
+  switch (kind) {
+    case 'curl-body': {
+      const body = /-d '([\s\S]*?)'/.exec(text)?.[1];
+      if (body === undefined) throw new Error("no -d '…' body in the curl command");
+      return [{ where: 'curl -d body', schema, value: JSON.parse(body) }];
+    }
+    case 'log-json': {
+      const at = text.search(/Generated (response|prediction):/);
+      if (at === -1) throw new Error('no "Generated response:" print in the log');
+      return [{ where: 'logged result', schema, value: JSON.parse(objectAt(text, text.indexOf('{', at))) }];
+    }
+    case 'comment-events': {
+      // `// ` prefixes and the collector's `...` lines removed; each `event.content=` is followed by one event.
+      const code = text
+        .split(/\r?\n/)
+        .map((line) => line.replace(/^\s*\/\/\s?/, ''))
+        .filter((line) => line.trim() !== '...')
+        .join('\n');
+      const bodies: Body[] = [];
+      for (const match of code.matchAll(/event\.content=\{/g)) {
+        const start = (match.index ?? 0) + match[0].length - 1;
+        bodies.push({ where: `event.content #${bodies.length + 1}`, schema, value: JSON.parse(objectAt(code, start)) });
+      }
+      return bodies;
+    }
+    case 'grouped-json': {
+      const groups = JSON.parse(text) as Record<string, unknown[]>;
+      return Object.entries(groups).flatMap(([group, items]) =>
+        items.map((value, i) => ({ where: `${group}[${i}]`, schema, value })),
+      );
+    }
+  }
+}
+
 export function classify(file: string): Rule | undefined {
   return RULES.find((rule) => rule.pattern.test(file));
 }
@@ -229,6 +297,11 @@ export function bodiesOf(file: string, text: string): Body[] {
       return [];
     case 'json':
       return [{ where: 'body', schema: rule.schema, value: JSON.parse(text) }];
+    case 'curl-body':
+    case 'log-json':
+    case 'comment-events':
+    case 'grouped-json':
+      return embeddedBodies(rule.kind, rule.schema, text);
     case 'sse':
       return streamBodies(sseEvents(text), 'event');
     case 'payload-lines':
