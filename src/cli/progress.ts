@@ -95,3 +95,30 @@ export function progressDisplay(stream: NodeJS.WriteStream, label: string, now: 
     },
   };
 }
+
+/** A percentage (LM Studio's model-load progress): a bar in place on a terminal, a line each 25 % elsewhere. */
+export function percentDisplay(stream: NodeJS.WriteStream, label: string, barWidth = 24): { update(fraction: number): void; done(): void } {
+  const tty = Boolean(stream.isTTY);
+  let lastStep = -1;
+  let drawn = false;
+  return {
+    update(value) {
+      const f = Math.min(1, Math.max(0, Number.isFinite(value) ? value : 0));
+      const filled = Math.round(f * barWidth);
+      const line = `${label}  [${'█'.repeat(filled)}${'░'.repeat(barWidth - filled)}] ${Math.floor(f * 100)}%`;
+      if (tty) {
+        stream.write(`\r\x1b[2K${line}`);
+        drawn = true;
+        return;
+      }
+      const step = Math.floor(f * 4);
+      if (step === lastStep) return;
+      lastStep = step;
+      stream.write(`${line}\n`);
+    },
+    done() {
+      if (tty && drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+    },
+  };
+}

@@ -1,9 +1,9 @@
 // Printing answers as they arrive: the answer on stdout, reasoning dimmed and the status lines on stderr.
 import type { ToolRun, ToolRunResult } from '../client/run-tools.js';
-import type { ChatResult } from '../domain/types.js';
-import type { ChatStream } from '../stream/chat-stream.js';
+import type { ChatEvent, ChatResult } from '../domain/types.js';
 import type { ToolRunJson } from './json-output.js';
 import { spinner, style, type Out } from './output.js';
+import { percentDisplay } from './progress.js';
 
 export interface RenderOptions {
   showReasoning: boolean;
@@ -18,21 +18,40 @@ export interface Timing {
   startedAt: number;
   firstAt?: number;
   endedAt?: number;
+  /** LM Studio's own measure, when it gives one (native chat). */
+  serverTokensPerSecond?: number;
 }
 
 /** Generated tokens per second, from the first token to the last; undefined when not measurable. */
 export function tokensPerSecond(result: ChatResult, timing: Timing): number | undefined {
+  if (timing.serverTokensPerSecond !== undefined) return timing.serverTokensPerSecond;
   const tokens = result.usage?.completionTokens;
   if (!tokens || timing.firstAt === undefined || timing.endedAt === undefined) return undefined;
   const seconds = (timing.endedAt - timing.firstAt) / 1000;
   return seconds > 0 ? tokens / seconds : undefined;
 }
 
-/** Streams one answer: reasoning dimmed on stderr, the answer on stdout, then the speed line. */
-export async function renderStream(io: Out, stream: ChatStream, model: string, options: RenderOptions): Promise<{ result: ChatResult; timing: Timing }> {
+/** Progress the server reports before the answer (LM Studio's native chat): model load, prompt processing. */
+export interface ProgressEvent {
+  type: 'model-load' | 'prompt-processing';
+  /** 0 to 1. */
+  progress: number;
+}
+
+/** What renderStream reads: a chat stream, or a native one with progress events and speed statistics. */
+export interface AnswerStream extends AsyncIterable<ChatEvent | ProgressEvent | { type: 'invalid-tool-call' }> {
+  result(): Promise<ChatResult & { stats?: { tokensPerSecond?: number } }>;
+}
+
+/**
+ * Streams one answer: reasoning dimmed on stderr, the answer on stdout, then the speed line. Until the first token a
+ * spinner runs, or LM Studio's load progress shows when the stream reports it.
+ */
+export async function renderStream(io: Out, stream: AnswerStream, model: string, options: RenderOptions): Promise<{ result: ChatResult; timing: Timing }> {
   const dim = style(io.err).dim;
   const timing: Timing = { startedAt: Date.now() };
-  const wait = options.quiet ? { stop: () => undefined } : spinner(io.err, `waiting for ${model} (a model load can take a while)`);
+  const wait: { stop(): void } = options.quiet ? { stop: () => undefined } : spinner(io.err, `waiting for ${model} (a model load can take a while)`);
+  const bars: Partial<Record<ProgressEvent['type'], ReturnType<typeof percentDisplay>>> = {};
   let lastText = '';
   let inReasoning = false;
   const endLine = () => {
@@ -43,9 +62,17 @@ export async function renderStream(io: Out, stream: ChatStream, model: string, o
   };
   try {
     for await (const event of stream) {
+      if ((event.type === 'model-load' || event.type === 'prompt-processing') && !options.quiet && timing.firstAt === undefined) {
+        wait.stop();
+        for (const [type, bar] of Object.entries(bars)) if (type !== event.type) bar.done();
+        const label = event.type === 'model-load' ? `loading ${model}` : 'processing the prompt';
+        (bars[event.type] ??= percentDisplay(io.err, label)).update(event.progress);
+        continue;
+      }
       if (timing.firstAt === undefined && (event.type === 'text' || event.type === 'reasoning' || event.type === 'tool-call-start')) {
         timing.firstAt = Date.now();
         wait.stop();
+        for (const bar of Object.values(bars)) bar.done();
       }
       if (options.quiet) continue;
       if (event.type === 'reasoning' && options.showReasoning) {
@@ -62,10 +89,12 @@ export async function renderStream(io: Out, stream: ChatStream, model: string, o
     }
   } finally {
     wait.stop();
+    for (const bar of Object.values(bars)) bar.done();
     if (!options.quiet) endLine();
   }
   timing.endedAt = Date.now();
   const result = await stream.result();
+  if (result.stats?.tokensPerSecond !== undefined) timing.serverTokensPerSecond = result.stats.tokensPerSecond;
   if (!options.quiet) printStatus(io, result, timing, options);
   return { result, timing };
 }
