@@ -31,6 +31,10 @@ describe('filename classification', () => {
     ['error-400-invalid-reasoning-effort-ollmost.json', 'ErrorBody'],
     ['chat-nonstream-a-new-recording-2027.json', 'ChatCompletionResponse'],
     ['models-api-v1-a-new-recording.json', 'ModelListV1'],
+    ['docs-example-api-v1-chat-nonstream.json', 'NativeChatResponse'],
+    ['docs-example-api-v1-chat-stream-model-load-progress-event.json', 'NativeChatStreamEvent'],
+    ['docs-example-api-v1-models-download-status-completed.json', 'DownloadJobStatus'],
+    ['error-vision-model-does-not-support-images-issue908.body.txt', 'ErrorBody'],
   ])('%s → %s', (file, schema) => {
     const rule = classify(file);
     expect(rule?.kind).toBe('json');
@@ -45,7 +49,6 @@ describe('filename classification', () => {
     ['responses-stream-completed-packet-log-issue1188.log.txt', 'skip'],
     ['error-400-context-overflow-string-issue237.txt', 'skip'],
     ['error-200-unexpected-endpoint-issue618.curl.txt', 'skip'],
-    ['docs-example-api-v1-chat-nonstream.json', 'skip'],
     ['SOURCES.md', 'skip'],
   ])('%s → %s', (file, kind) => {
     expect(classify(file)?.kind).toBe(kind);

@@ -5,6 +5,8 @@
  */
 import { responsesTraceFiles } from './responses-fixtures.js';
 
+import { nativeTraceFiles } from './native-fixtures.js';
+
 // ---- model listings --------------------------------------------------------------------------------------------
 
 /** `GET /v1/models`: ids only, embeddings mixed in, `@quant` variants. */
@@ -499,5 +501,6 @@ export const ownTraceFiles: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(errors).map(([name, e]) => [`error-${e.status}-${name}-own.json`, pretty(e.body)])),
   // Deliberately not validated, like their trace counterparts.
   'error-400-context-overflow-own.txt': `Error code: 400 - {'error': 'context overflow'}\n`,
-  'docs-example-api-v1-chat-nonstream-own.json': pretty({ model_instance_id: 'x', output: [], stats: {}, response_id: 'resp_1' }),
+  // The native surfaces' own bodies (test/support/native-fixtures.ts).
+  ...nativeTraceFiles,
 };
