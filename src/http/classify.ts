@@ -80,8 +80,25 @@ function plainTextError(text: string): ServerError | undefined {
   return stripped ? { message: stripped } : undefined;
 }
 
+/**
+ * "Engine protocol predict request returned 500: {"error":{"code":500,"message":"…"}}" (#2218): the engine's own
+ * message instead of its JSON, even when the JSON was cut off.
+ */
+function unwrapEmbedded(message: string): string {
+  const at = message.indexOf('{"error"');
+  const inner = at === -1 ? undefined : /"message"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(message.slice(at))?.[1];
+  if (inner === undefined) return message;
+  let text = inner;
+  try {
+    text = JSON.parse(`"${inner.replace(/\\$/, '')}"`) as string;
+  } catch {
+    // Keep the escaped text: still no JSON around it.
+  }
+  return `${message.slice(0, at)} ${text.replace(/^[\s-]+/, '')}`;
+}
+
 function clean(message: string, secrets: readonly string[]): string {
-  const text = redact(message.replace(/^<LM Studio error>\s*/, ''), secrets).replace(/\s+/g, ' ').trim();
+  const text = redact(unwrapEmbedded(message.replace(/^<LM Studio error>\s*/, '')), secrets).replace(/\s+/g, ' ').trim();
   return text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text;
 }
 
@@ -97,6 +114,7 @@ function codeFor(status: number | undefined, server: ServerError | undefined): L
   if (/no models? (are )?loaded/i.test(message)) return 'no-model-loaded';
   if (CONTEXT_OVERFLOW.test(message)) return 'context-overflow';
   if (/response_format\.type' must be/i.test(message)) return 'unsupported';
+  if (/does not support images/i.test(message)) return 'unsupported';
   if (status === 404) return 'endpoint-not-found';
   if (status !== undefined && status >= 500) return 'server-error';
   if (status === 429) return 'server-error';
@@ -139,14 +157,20 @@ function describe(
         hint: 'Load the model with a larger context length, or shorten the input.',
       };
     case 'unsupported':
-      return { message: `LM Studio does not support this request${said}.` };
+      return {
+        message: `LM Studio does not support this request${said}.`,
+        ...(/images/i.test(said) ? { hint: 'Use a model with vision (capabilities.vision in listModels()), or send text only.' } : {}),
+      };
     case 'server-error':
       return {
         message: `LM Studio failed with HTTP ${status ?? '?'}${said}.`,
         hint: status === 429 ? 'Wait a moment and try again.' : 'The model may have crashed; check LM Studio\'s server log.',
       };
     default:
-      return { message: `LM Studio rejected ${ctx.method} ${ctx.path}${status ? ` with HTTP ${status}` : ''}${said}.` };
+      return {
+        message: `LM Studio rejected ${ctx.method} ${ctx.path}${status ? ` with HTTP ${status}` : ''}${said}.`,
+        ...(/base64 encoded image/i.test(said) ? { hint: 'LM Studio reads images only as base64 PNG or JPEG data URLs (not WebP, not http URLs): use imagePart().' } : {}),
+      };
   }
 }
 
