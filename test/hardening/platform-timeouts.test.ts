@@ -184,7 +184,9 @@ describe('a platform timeout that still fires is a timeout with its phase, never
   });
 
   it('an Infinity limit is honoured: a call that takes longer than a short platform cap but has no limit of ours completes', async () => {
-    const server = await serve((_req, res) => setTimeout(() => sendJson(res, 200, chatAnswer), 1_200));
+    const server = await serve((_req, res) => {
+      setTimeout(() => sendJson(res, 200, chatAnswer), 1_200);
+    });
     const original = nodeDispatcher();
     try {
       globals[GLOBAL_DISPATCHER] = new original.constructor({ headersTimeout: 200, bodyTimeout: 200 });
