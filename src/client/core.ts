@@ -87,6 +87,13 @@ export function createCore(options: LmStudioClientOptions): ClientCore {
           message: `LM Studio answered ${ctx.method} ${ctx.path} with a body that is not JSON.`,
         });
       }
+      // Every answer of LM Studio's API is an object: `null`, a number or a string is no answer to read.
+      if (typeof body !== 'object' || body === null) {
+        throw new LmStudioError('bad-response', {
+          status,
+          message: `LM Studio answered ${ctx.method} ${ctx.path} with ${body === null ? 'null' : `a JSON ${typeof body}`} instead of an object.`,
+        });
+      }
       // HTTP 200 does not mean success: LM Studio's unknown-endpoint reply, and others, carry a top-level error.
       if (extractServerError(body)) throw classifyHttpError(status, body, ctx);
       return body as T;

@@ -64,6 +64,9 @@ export function createEmbeddingsSurface(core: ClientCore): EmbeddingsSurface {
       core.requests.build('post', '/v1/embeddings', { body }),
     );
     requireArray(response, 'data', '/v1/embeddings');
+    if (response.data.some((item) => typeof item !== 'object' || item === null)) {
+      throw new LmStudioError('bad-response', { message: 'LM Studio answered /v1/embeddings with an entry that is not an embedding.' });
+    }
     const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => item.embedding);
     if (vectors.some((v) => !Array.isArray(v))) {
       throw new LmStudioError('bad-response', { message: 'LM Studio answered /v1/embeddings without vectors.' });

@@ -2,8 +2,9 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import type { components } from '../../generated/lmstudio.js';
 import { LmStudioError } from '../domain/errors.js';
 import type { ChatEvent, ChatResult } from '../domain/types.js';
-import { classifyServerError, extractServerError, type RequestContext } from '../http/classify.js';
-import { redact } from '../http/redact.js';
+import { asLmStudioError, classifyServerError, extractServerError, type RequestContext } from '../http/classify.js';
+import { platformTimeout } from '../http/platform-fetch.js';
+import { redact, redactError } from '../http/redact.js';
 import type { Deadline } from '../http/deadline.js';
 import { ChatAccumulator } from './chat-accumulator.js';
 import { SseDecoder } from './sse-decoder.js';
@@ -31,6 +32,13 @@ type State = 'idle' | 'running' | 'done' | 'failed';
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * After the finish reason, how long to wait for what may still follow (the usage chunk, `[DONE]`, the end of the
+ * body) before the complete answer is the result anyway: a server that never says `[DONE]` nor closes must not
+ * turn a finished answer into an idle timeout.
+ */
+const AFTER_FINISH_MS = 2_000;
+
+/**
  * A streamed chat completion: iterate it for `ChatEvent`s, and/or await `result()` for the `ChatResult`.
  * The request starts at the first `next()` or `result()`. Leaving a `for await` early, the caller's signal,
  * and every error cancel the request and close the connection; nothing outlives the stream.
@@ -49,6 +57,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
   private eventCount = 0;
   private draining = false;
   private iterated = false;
+  private finishSeen = false;
   private settle!: { resolve: (r: ChatResult) => void; reject: (e: LmStudioError) => void };
   private readonly settled: Promise<ChatResult>;
   private pumping: Promise<void> | undefined;
@@ -141,7 +150,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     if (!this.pumping) {
       this.pumping = this.stepOnce()
         // Nothing below should throw; if something does, the caller still gets a typed error, never a raw one.
-        .catch((error: unknown) => this.fail(asLmStudioError(error)))
+        .catch((error: unknown) => this.fail(asLmStudioError(error, this.init.context.secrets)))
         .finally(() => {
           this.pumping = undefined;
         });
@@ -182,6 +191,10 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
       );
     } else if (this.sawDone && this.state === 'running') {
       this.complete();
+    } else if (!this.finishSeen && this.acc.complete) {
+      // Once per stream (a check per read, not per event): the answer is whole, only the epilogue may follow.
+      this.finishSeen = true;
+      deadline.startIdleWatch(Math.min(this.init.idleMs, AFTER_FINISH_MS));
     }
   }
 
@@ -193,14 +206,19 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     // abort may never settle once the whole body has arrived).
     deadline.signal.addEventListener(
       'abort',
-      () => this.fail(deadline.error ?? new LmStudioError('aborted', { message: 'The request was aborted.' })),
+      () => {
+        const error = deadline.error ?? new LmStudioError('aborted', { message: 'The request was aborted.' });
+        // A limit passing after the finish reason ends a complete answer: that is the result, not a timeout.
+        if (error.code === 'timeout' && this.acc.complete) this.complete();
+        else this.fail(error);
+      },
       { once: true },
     );
     let opening: StreamOpening;
     try {
       opening = await this.init.open(deadline);
     } catch (error) {
-      this.fail(asLmStudioError(deadline.error ?? error), false);
+      this.fail(asLmStudioError(deadline.error ?? error, this.init.context.secrets), false);
       return;
     }
     if (this.state !== 'running') {
@@ -279,7 +297,7 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
       this.complete();
       return;
     }
-    const own = this.deadline?.error;
+    const own = this.deadline?.error ?? platformTimeout(error);
     if (own) {
       this.fail(own);
       return;
@@ -304,6 +322,8 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     if (this.state === 'done' || this.state === 'failed') return;
     this.state = 'failed';
     if (withPartial && !error.partial) error.partial = this.acc.result();
+    // Whatever the server echoed (content, model id, tool arguments) leaves without the API key.
+    redactError(error, this.init.context.secrets);
     this.failure = error;
     this.deadline?.fail(error);
     this.release();
@@ -349,16 +369,8 @@ function classifyStreamError(server: { message: string; code?: string }, ctx: Re
   });
 }
 
-function asLmStudioError(error: unknown): LmStudioError {
-  if (error instanceof LmStudioError) return error;
-  return new LmStudioError('bad-response', {
-    message: `The response from LM Studio could not be read (${error instanceof Error ? error.message : String(error)}).`,
-    cause: error,
-  });
-}
-
 /** A short, secret-free quote of server data for a message. */
-function preview(text: string, secrets: readonly string[]): string {
+export function preview(text: string, secrets: readonly string[]): string {
   const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
   return JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine);
 }
