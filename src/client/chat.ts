@@ -114,7 +114,7 @@ export function createChatSurface(core: ClientCore): ChatSurface {
         // Media types are case-insensitive (`Text/Event-Stream; Charset=UTF-8` is an event stream).
         if (type.toLowerCase().includes('text/event-stream') && response.body) return { body: response.body };
         // A 200 that is not a stream: LM Studio's error bodies, or a server that ignored `stream: true`.
-        const text = await readBodyText(response, core.maxResponseBytes, 'POST /v1/chat/completions');
+        const text = await readBodyText(response, core.maxResponseBytes, 'POST /v1/chat/completions', deadline.signal);
         const parsed = tryParseJson(text);
         if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
         if (parsed !== undefined && typeof parsed === 'object' && parsed !== null && 'choices' in parsed) {
