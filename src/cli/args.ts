@@ -11,10 +11,14 @@ export class UsageError extends Error {
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** May be given several times: the values come as a list. */
+  multiple?: boolean;
 }
 export type OptionSpecs = Record<string, OptionSpec>;
 
-type Values<T extends OptionSpecs> = { [K in keyof T]?: T[K]['type'] extends 'string' ? string : boolean };
+type Values<T extends OptionSpecs> = {
+  [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean;
+};
 
 export interface Parsed<T extends OptionSpecs> {
   values: Values<T>;
@@ -28,7 +32,7 @@ export interface Parsed<T extends OptionSpecs> {
  */
 export function parseOptions<const T extends OptionSpecs>(command: string, args: string[], options: T): Parsed<T> {
   const { tokens } = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
-  const values: Record<string, string | boolean> = {};
+  const values: Record<string, string | boolean | string[]> = {};
   const positionals: string[] = [];
   for (const token of tokens) {
     if (token.kind === 'positional') positionals.push(token.value);
@@ -46,8 +50,9 @@ export function parseOptions<const T extends OptionSpecs>(command: string, args:
     if (!token.inlineValue && value.startsWith('-') && !/^-\d/.test(value)) {
       throw new UsageError(`${flag} needs a value, but the next word is the option "${value}". To pass a value starting with "-", write ${flag}=${value}.`);
     }
-    if (token.name in values) throw new UsageError(`${flag} is given twice.`);
-    values[token.name] = value;
+    if (spec.multiple) values[token.name] = [...((values[token.name] as string[] | undefined) ?? []), value];
+    else if (token.name in values) throw new UsageError(`${flag} is given twice.`);
+    else values[token.name] = value;
   }
   return { values: values as Values<T>, positionals };
 }

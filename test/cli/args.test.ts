@@ -19,6 +19,8 @@ describe('parseOptions', () => {
     expect(parseOptions('chat', ['-m', 'x', 'hello', '--json', 'world'], OPTIONS)).toEqual({ values: { model: 'x', json: true }, positionals: ['hello', 'world'] });
     expect(parseOptions('chat', ['--model=-odd', '--', '--json'], OPTIONS)).toEqual({ values: { model: '-odd' }, positionals: ['--json'] });
     expect(parseOptions('chat', ['--temperature', '-1'], OPTIONS).values.temperature).toBe('-1');
+    const repeatable = { image: { type: 'string', multiple: true } } as const;
+    expect(parseOptions('chat', ['--image', 'a.png', 'hi', '--image=b.jpg'], repeatable)).toEqual({ values: { image: ['a.png', 'b.jpg'] }, positionals: ['hi'] });
   });
 
   it('says what is wrong in its own words, never node\'s', () => {
