@@ -244,6 +244,8 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
   }
 
   private applyFinal(response: WireResponseObject): void {
+    // The final object is authoritative over what `response.created` said.
+    if (typeof response.id === 'string' && response.id !== '') this.id = response.id;
     this.identify(response as unknown as Data);
     if (typeof response.model === 'string' && response.model !== '') this.model = response.model;
     if (typeof response.status === 'string') this.status = response.status;
