@@ -16,7 +16,9 @@ import { JsonChatStream } from './json-chat-stream.js';
 import type { CallOptions } from './options.js';
 import { prepareChatRequest } from './prepare-chat-request.js';
 import { responseToChunk } from './response-to-chunk.js';
+import { openResponseStream } from './responses.js';
 import { ToolRun, type RunToolsRequest } from './run-tools.js';
+import { isResponsesRun, runToolsOverResponses, type ResponsesRunToolsRequest } from './run-tools-responses.js';
 import { readStructured, withJsonSchema, type JsonOutputOptions, type JsonResult } from './structured-output.js';
 
 type Schemas = components['schemas'];
@@ -65,9 +67,10 @@ export interface ChatSurface {
   streamChatJson<T = unknown>(request: ChatRequest, options: JsonOutputOptions<T> & CallOptions): JsonChatStream<T>;
   /**
    * A multi-round tool loop over `streamChat`: the model calls tools, they run locally (validated against
-   * their schemas), results go back, until the model answers or `maxRounds` is reached.
+   * their schemas), results go back, until the model answers or `maxRounds` is reached. With `api: 'responses'`
+   * the loop runs over `/v1/responses`, each round sending only the new tool outputs with `previous_response_id`.
    */
-  runTools(request: RunToolsRequest): ToolRun;
+  runTools(request: RunToolsRequest | ResponsesRunToolsRequest): ToolRun;
 }
 
 export function createChatSurface(core: ClientCore): ChatSurface {
@@ -137,7 +140,8 @@ export function createChatSurface(core: ClientCore): ChatSurface {
     return new JsonChatStream(streamChat(withJsonSchema(request, options), options), options);
   }
 
-  function runTools(request: RunToolsRequest): ToolRun {
+  function runTools(request: RunToolsRequest | ResponsesRunToolsRequest): ToolRun {
+    if (isResponsesRun(request)) return runToolsOverResponses(openResponseStream(core), request);
     return new ToolRun((body, call) => streamChat(body, call), request);
   }
 
