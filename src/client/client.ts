@@ -6,6 +6,7 @@ import { createCore } from './core.js';
 import { createEmbeddingsSurface, type EmbeddingsSurface } from './embeddings.js';
 import { createModelsSurface, type ModelsSurface } from './models.js';
 import type { LmStudioClientOptions } from './options.js';
+import { createResponsesSurface, type ResponsesSurface } from './responses.js';
 
 export type { CallOptions, LmStudioClientOptions, LoadedModel, LoadModelOptions, ModelSurface, ServerInfo } from './options.js';
 
@@ -13,7 +14,7 @@ export type { CallOptions, LmStudioClientOptions, LoadedModel, LoadModelOptions,
  * The LM Studio client: every surface (models, chat, embeddings, …) over one connection, one set of limits and
  * one API key. Each method rejects only with `LmStudioError`.
  */
-export interface LmStudioClient extends ModelsSurface, ChatSurface, EmbeddingsSurface {
+export interface LmStudioClient extends ModelsSurface, ChatSurface, EmbeddingsSurface, ResponsesSurface {
   /** The openapi-fetch client typed by generated/: any path of openapi/lmstudio.yaml, unwrapped. */
   readonly api: Client<paths>;
   /** The normalised server root. */
@@ -48,5 +49,6 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     ...createModelsSurface(core),
     ...createChatSurface(core),
     ...createEmbeddingsSurface(core),
+    ...createResponsesSurface(core),
   };
 }
