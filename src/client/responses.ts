@@ -13,6 +13,7 @@ import { ResponseStream } from '../stream/response-stream.js';
 import type { SseOpening } from '../stream/sse-stream.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
 import { asClientError, type ClientCore } from './core.js';
+import { guardSurface } from './guard.js';
 import type { JsonSchema } from './json-schema-check.js';
 import type { CallOptions } from './options.js';
 import { prepareResponseRequest } from './prepare-response-request.js';
@@ -98,11 +99,16 @@ export function createResponsesSurface(core: ClientCore): ResponsesSurface {
     return schema ? structured(acc.result(), schema) : acc.result();
   }
 
-  return {
-    respond,
-    streamResponse: (request, call) => open(request, call),
-    conversation: (options) => new Conversation(respond, open, options),
-  };
+  // Every method (and a conversation's turns) rejects only with a redacted LmStudioError.
+  const safe = guardSurface({ respond, open }, core.secrets);
+  return guardSurface<ResponsesSurface>(
+    {
+      respond: safe.respond,
+      streamResponse: (request, call) => safe.open(request, call),
+      conversation: (options) => new Conversation(safe.respond, safe.open, options),
+    },
+    core.secrets,
+  );
 }
 
 /** The streamed call, shared by `streamResponse`, conversations and `runTools({ api: 'responses' })`. */
