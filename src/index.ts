@@ -16,11 +16,15 @@
  * @module @openorbit/ext-ai-lm-studio
  */
 export { createLmStudioClient } from './client/client.js';
+export { imagePart } from './client/image-part.js';
+export type { ImageConverter, ImagePartOptions, ImageSource } from './client/image-part.js';
 export type { LmStudioClient } from './client/client.js';
 export type { CallOptions, LmStudioClientOptions, LoadedModel, LoadModelOptions, ModelSurface, ServerInfo } from './client/options.js';
 export type { ModelsSurface } from './client/models.js';
 export type { ChatSurface } from './client/chat.js';
 export type { EmbeddingResult, EmbeddingsSurface, EmbeddingUsage } from './client/embeddings.js';
+export type { NativeChatSurface } from './client/native-chat.js';
+export type { DownloadOptions, DownloadSurface } from './client/downloads.js';
 export type { ResponseCallOptions, ResponsesSurface } from './client/responses.js';
 export type { ResponsesRunToolsRequest } from './client/run-tools-responses.js';
 export type { ConversationOptions, TurnOptions } from './client/conversation.js';
@@ -30,6 +34,8 @@ export type { ChatStream } from './stream/chat-stream.js';
 export type { JsonChatStream } from './client/json-chat-stream.js';
 export type { ToolRun } from './client/run-tools.js';
 export type { Conversation } from './client/conversation.js';
+export type { DownloadJob } from './client/downloads.js';
+export type { NativeChatStream } from './stream/native-chat-stream.js';
 export type { ResponseStream } from './stream/response-stream.js';
 export type { SseStream } from './stream/sse-stream.js';
 export type { JsonOutputOptions, JsonResult } from './client/structured-output.js';
@@ -56,6 +62,21 @@ export type {
   ToolCall,
   Usage,
 } from './domain/types.js';
+export type {
+  DownloadProgress,
+  DownloadStatus,
+  ImageContentPart,
+  InvalidToolCall,
+  NativeChatEvent,
+  NativeChatInputItem,
+  NativeChatRequest,
+  NativeChatResult,
+  NativeChatStats,
+  NativeIntegration,
+  NativeReasoning,
+  NativeToolCall,
+  NativeToolProvider,
+} from './domain/native.js';
 export type {
   ResponseEvent,
   ResponseInputItem,

@@ -23,6 +23,7 @@ export interface TurnOptions extends ResponseCallOptions {
 export class Conversation {
   private lastId: string | undefined;
 
+  /** @internal Built by the client's `conversation()`. */
   constructor(
     private readonly respondFn: (request: ResponseRequest, options?: ResponseCallOptions) => Promise<ResponseResult>,
     private readonly openStream: OpenResponseStream,

@@ -8,6 +8,7 @@ import type { ClientCore } from './core.js';
 
 type WireStatus = components['schemas']['DownloadJobStatus'];
 
+/** Options of {@link DownloadSurface.downloadModel}. */
 export interface DownloadOptions {
   /** A quantization such as `Q4_K_M` (LM Studio honours it only for Hugging Face links). */
   quantization?: string;
@@ -22,6 +23,7 @@ export interface DownloadOptions {
   timeouts?: Partial<Timeouts>;
 }
 
+/** The downloads part of {@link LmStudioClient}: model downloads followed to the end (LM Studio 0.4.0+). */
 export interface DownloadSurface {
   /**
    * Starts downloading `model` (a catalog id such as `qwen/qwen3-4b-2507`, or a Hugging Face link) and follows it by
@@ -92,6 +94,7 @@ export class DownloadJob implements AsyncIterable<DownloadProgress> {
     return this.start();
   }
 
+  /** Every progress report as it is polled; leaving the loop early stops following the job (it goes on in LM Studio). */
   async *[Symbol.asyncIterator](): AsyncGenerator<DownloadProgress, void, undefined> {
     this.iterating = true;
     const run = this.start();

@@ -8,6 +8,7 @@ import { Deadline, resolveTimeouts, type Timeouts } from '../http/deadline.js';
 /** Turns image bytes LM Studio does not read into PNG (or JPEG) bytes; `undefined` when it cannot. */
 export type ImageConverter = (bytes: Uint8Array, mediaType: string) => Promise<{ bytes: Uint8Array; mediaType: string } | undefined>;
 
+/** Options of {@link imagePart}. */
 export interface ImagePartOptions {
   /** Stops fetching an image URL (`aborted`). */
   signal?: AbortSignal;

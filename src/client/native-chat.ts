@@ -19,6 +19,7 @@ type WireResult = components['schemas']['NativeChatResponse'];
 
 const PATH = '/api/v1/chat';
 
+/** The native chat part of {@link LmStudioClient}: LM Studio's own `/api/v1/chat` (0.4.0+), whole or streamed. */
 export interface NativeChatSurface {
   /**
    * One turn of LM Studio's native chat (`POST /api/v1/chat`, LM Studio 0.4.0+), answered whole. It runs MCP tools

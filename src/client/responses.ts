@@ -33,6 +33,7 @@ export interface ResponseCallOptions extends CallOptions {
   maxImageBytes?: number;
 }
 
+/** The Responses part of {@link LmStudioClient}: `/v1/responses`, whole, streamed, as a conversation, or as a tool loop. */
 export interface ResponsesSurface {
   /**
    * One response from `POST /v1/responses`, whole. Pass `previous_response_id` (a result's `id`) to continue a

@@ -22,6 +22,7 @@ export interface ResponseStreamInit extends SseStreamInit {
 export class ResponseStream extends SseStream<ResponseEvent, ResponseResult> {
   private readonly finalize: ResponseStreamInit['finalize'];
 
+  /** @internal Built by the client's `streamResponse()`. */
   constructor(init: ResponseStreamInit) {
     super(init, (emit) => new ResponseAccumulator(init.requestedModel, emit, init.context, init.previousResponseId));
     this.finalize = init.finalize;

@@ -71,6 +71,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
   protected readonly settled: Promise<R>;
   private pumping: Promise<void> | undefined;
 
+  /** @internal Built by the client's streaming methods; users hold these streams, they do not construct them. */
   constructor(
     private readonly init: SseStreamInit,
     makeSink: (emit: (event: E) => void) => StreamSink<R>,
@@ -85,6 +86,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     });
   }
 
+  /** The stream is its own iterator: `for await (const event of stream)`. */
   [Symbol.asyncIterator](): this {
     return this;
   }
@@ -97,6 +99,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     return this.settled;
   }
 
+  /** The next event; the first call sends the request. Rejects with an {@link LmStudioError} on failure. */
   next(): Promise<IteratorResult<E>> {
     this.iterated = true;
     if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.take() });

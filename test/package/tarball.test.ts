@@ -2,7 +2,7 @@
 // an exported declaration refers to is itself exported, no shipped file is unreachable from an entry, and the
 // declarations type-check on their own (no skipLibCheck).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { publint } from 'publint';
@@ -160,6 +160,22 @@ describe('the packed tarball', () => {
     for (const symbol of exported) for (const decl of symbol.declarations ?? []) if (ours(decl)) visit(decl, symbol.name);
     expect([...problems].sort()).toEqual([]);
   }, 240_000);
+
+  it("from CommonJS: import() always works; require() works where Node can require ES modules, else ERR_REQUIRE_ESM (the README's claim)", () => {
+    const script = join(work, 'from-cjs.cjs');
+    writeFileSync(
+      script,
+      `let required;
+try { required = typeof require(process.argv[2]).createLmStudioClient; } catch (error) { required = error.code; }
+import(require('node:url').pathToFileURL(process.argv[2]).href).then((m) => console.log(JSON.stringify({ required, imported: typeof m.createLmStudioClient })));
+`,
+    );
+    const entry = join(pkgDir, (manifest().exports['.'] as { default: string }).default);
+    const run = (flags: string[]) => JSON.parse(execFileSync(process.execPath, [...flags, script, entry], { encoding: 'utf8' })) as { required: string; imported: string };
+    const canRequireEsm = (process.features as { require_module?: boolean }).require_module === true;
+    expect(run([])).toEqual({ required: canRequireEsm ? 'function' : 'ERR_REQUIRE_ESM', imported: 'function' });
+    if (canRequireEsm) expect(run(['--no-experimental-require-module'])).toEqual({ required: 'ERR_REQUIRE_ESM', imported: 'function' });
+  }, 60_000);
 
   it('imports as ESM from Node, each entry exposing its main export', async () => {
     const m = manifest();
