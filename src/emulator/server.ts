@@ -280,7 +280,22 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Starts an emulator listening on `options.host`:`options.port` (default 127.0.0.1, ephemeral port). */
+/**
+ * Starts a deterministic LM Studio on `options.host`:`options.port` (default 127.0.0.1, a free port) and resolves
+ * once it listens. It serves LM Studio's OpenAI-compatible `/v1`, `/api/v0` and `/api/v1` routes with the
+ * `options.models` catalogue (default {@link defaultModels}), records every request in `handle.requests` (unless
+ * `recordRequests: false`), and injects faults server-wide (`options.fault`, `handle.setFault()`), per request
+ * ({@link FAULT_HEADER}) or per model id (`model@fault=name`). Always `close()` it: that destroys open sockets.
+ *
+ * @example
+ * ```ts
+ * const lm = await startEmulator({ seed: 1, apiKey: 'token', cors: true });
+ * const client = createLmStudioClient({ baseUrl: lm.url, apiKey: 'token' });
+ * await client.chat({ model: 'qwen/qwen3-4b-2507', messages: [{ role: 'user', content: 'Hi' }] });
+ * console.log(lm.requests.map((r) => `${r.method} ${r.path} ${r.status}`));
+ * await lm.close();
+ * ```
+ */
 export function startEmulator(options: EmulatorOptions = {}): Promise<EmulatorHandle> {
   return new Emulator(options).listen();
 }
