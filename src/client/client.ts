@@ -3,8 +3,10 @@ import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/lmstudio.js';
 import { createChatSurface, type ChatSurface } from './chat.js';
 import { createCore } from './core.js';
+import { createDownloadSurface, type DownloadSurface } from './downloads.js';
 import { createEmbeddingsSurface, type EmbeddingsSurface } from './embeddings.js';
 import { createModelsSurface, type ModelsSurface } from './models.js';
+import { createNativeChatSurface, type NativeChatSurface } from './native-chat.js';
 import type { LmStudioClientOptions } from './options.js';
 import { createResponsesSurface, type ResponsesSurface } from './responses.js';
 
@@ -14,7 +16,7 @@ export type { CallOptions, LmStudioClientOptions, LoadedModel, LoadModelOptions,
  * The LM Studio client: every surface (models, chat, embeddings, …) over one connection, one set of limits and
  * one API key. Each method rejects only with `LmStudioError`.
  */
-export interface LmStudioClient extends ModelsSurface, ChatSurface, EmbeddingsSurface, ResponsesSurface {
+export interface LmStudioClient extends ModelsSurface, ChatSurface, EmbeddingsSurface, NativeChatSurface, DownloadSurface, ResponsesSurface {
   /** The openapi-fetch client typed by generated/: any path of openapi/lmstudio.yaml, unwrapped. */
   readonly api: Client<paths>;
   /** The normalised server root. */
@@ -49,6 +51,8 @@ export function createLmStudioClient(options: LmStudioClientOptions = {}): LmStu
     ...createModelsSurface(core),
     ...createChatSurface(core),
     ...createEmbeddingsSurface(core),
+    ...createNativeChatSurface(core),
+    ...createDownloadSurface(core),
     ...createResponsesSurface(core),
   };
 }
