@@ -21,6 +21,7 @@ import { childEnv, dependencyClosure, directoryBytes, measureImports, npmProduct
 import { summariseProfile, type ProfileSummary } from './profile.js';
 import { deltas, encode, modelOf, parseSpec, wireEvents, type Spec } from './workloads.js';
 import { runShortRequests } from './short/run.js';
+import { runResponsesBench } from './responses/run.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -323,6 +324,8 @@ async function main(): Promise<void> {
 
   // Short requests (scripts/bench/short): many small requests, their own server and children.
   const short = await runShortRequests({ rounds: QUICK ? 1 : 5, requests: QUICK ? 300 : 2000, warmup: QUICK ? 50 : 200, ...(argv.before ? { before: argv.before } : {}), log });
+  // Responses streams (scripts/bench/responses): their own replay server and children.
+  const responses = await runResponsesBench({ rounds: QUICK ? 1 : 5, scale: SCALE, log });
 
   log(`timing cold imports (${IMPORT_ITERATIONS} starts each)…`);
   const ourEntry = pathToFileURL(join(BUILD, 'src', 'index.js')).href;
@@ -348,7 +351,7 @@ async function main(): Promise<void> {
   log('measuring the production footprint…');
   const footprint = measureFootprint();
 
-  const markdown = `${report({ results, rss, profiles, imports, footprint, served: server.served, elapsedMs: Date.now() - started, load: [loadAtStart, os.loadavg()] })}\n\n${short}`;
+  const markdown = `${report({ results, rss, profiles, imports, footprint, served: server.served, elapsedMs: Date.now() - started, load: [loadAtStart, os.loadavg()] })}\n\n${short}\n\n${responses}`;
   process.stdout.write(`${markdown}\n`);
   if (OUT) {
     writeFileSync(OUT, `${markdown}\n`);
