@@ -3,13 +3,15 @@ import type { ChatResult } from './types.js';
 /**
  * Every failure this package reports. Each code is raised in one place:
  * - `unreachable`: no HTTP response (refused, DNS, reset before headers, CORS in a browser) — http/connection.ts
- * - `timeout`: a deadline passed; `phase` says which — http/deadline.ts
+ * - `timeout`: a deadline passed; `phase` says which — http/deadline.ts (a platform's own HTTP timeout, should one
+ *   fire: http/platform-fetch.ts)
  * - `aborted`: the caller's signal, or the consumer left a stream early — http/deadline.ts
  * - `auth`: 401/403, or LM Studio's `invalid_api_key` — http/classify.ts
  * - `model-not-found`, `no-model-loaded`, `context-overflow`: LM Studio's answers, any status — http/classify.ts
  * - `unsupported`: a request LM Studio would reject (`json_object`) or an endpoint it lacks — client/
  * - `endpoint-not-found`: LM Studio's HTTP 200 "Unexpected endpoint or method" — http/classify.ts
- * - `bad-request`, `server-error`: other 4xx / 5xx, or invalid options — http/classify.ts
+ * - `bad-request`, `server-error`: other 4xx / 5xx, invalid options, or a request the platform cannot send (a body
+ *   JSON cannot carry, a refused header; nothing was sent) — http/classify.ts
  * - `bad-response`: a body that is not JSON, lacks what it must have, is too large or was cut off; an oversize or
  *   invalid stream event — client/, http/read-body.ts, stream/
  * - `stream-error`: an error reported inside a stream (`event: error`, or a data payload with `error`)
