@@ -5,6 +5,7 @@ import { LmStudioError } from '../domain/errors.js';
 import type { DownloadProgress } from '../domain/native.js';
 import { Deadline, timeoutError, type Timeouts } from '../http/deadline.js';
 import type { ClientCore } from './core.js';
+import { guardSurface } from './guard.js';
 
 type WireStatus = components['schemas']['DownloadJobStatus'];
 
@@ -226,5 +227,5 @@ export function createDownloadSurface(core: ClientCore): DownloadSurface {
     });
   }
 
-  return { downloadModel };
+  return guardSurface({ downloadModel }, core.secrets);
 }

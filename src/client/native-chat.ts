@@ -12,6 +12,7 @@ import type { SseOpening } from '../stream/sse-stream.js';
 import { NativeChatStream } from '../stream/native-chat-stream.js';
 import { nativeResult } from '../stream/native-result.js';
 import { asClientError, requireArray, type ClientCore } from './core.js';
+import { guardSurface } from './guard.js';
 import type { CallOptions } from './options.js';
 import { prepareNativeRequest } from './prepare-native-request.js';
 
@@ -99,5 +100,5 @@ export function createNativeChatSurface(core: ClientCore): NativeChatSurface {
     });
   }
 
-  return { nativeChat, streamNativeChat };
+  return guardSurface({ nativeChat, streamNativeChat }, core.secrets);
 }
