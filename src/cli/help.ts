@@ -10,9 +10,11 @@ Usage:
       --no-reasoning        hide the model's reasoning (shown dimmed on stderr otherwise)
       --tools               offer built-in tools (clock, arithmetic) and run them, round by round
       --json-schema FILE    ask for JSON following the schema in FILE; print the validated value
+      --image FILE|URL      show the model an image (PNG or JPEG; repeatable; needs a vision model)
       -i, --interactive     a conversation even when stdin is not a terminal (one message per line)
       --json                print one JSON object with the result instead of streaming
   lmstudio-provider models [--json]                 list models (id, type, loaded, context, tool use, vision)
+  lmstudio-provider models download <id> [--quantization Q]   download with a progress bar (LM Studio 0.4+)
   lmstudio-provider models load <id> [--context-length N]
   lmstudio-provider models unload <instance>
   lmstudio-provider doctor [--json]                 check the address, auth, CORS, APIs and loaded models

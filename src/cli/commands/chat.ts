@@ -7,6 +7,8 @@ import { chatJson, writeJson } from '../json-output.js';
 import { spinner } from '../output.js';
 import { printStatus, renderStream, renderToolRun } from '../render.js';
 import { readSchemaFile } from '../schema-file.js';
+import { askForAnswer } from './answer.js';
+import { readImages } from './images.js';
 import { interactiveChat } from './interactive.js';
 
 export const CHAT_OPTIONS = {
@@ -19,6 +21,7 @@ export const CHAT_OPTIONS = {
   tools: { type: 'boolean' },
   'json-schema': { type: 'string' },
   interactive: { type: 'boolean', short: 'i' },
+  image: { type: 'string', multiple: true },
 } as const;
 
 export interface ChatSettings {
@@ -43,7 +46,7 @@ export async function chatCommand(ctx: CommandContext, args: string[]): Promise<
   if (values.tools && values['json-schema']) throw new UsageError('--tools and --json-schema cannot be combined.');
   let prompt = positionals.join(' ').trim();
   if (values.interactive || (prompt === '' && ctx.stdinIsTTY)) {
-    if (values.json || values['json-schema']) throw new UsageError('an interactive session cannot use --json or --json-schema; give a prompt for one answer.');
+    if (values.json || values['json-schema'] || values.image) throw new UsageError('an interactive session cannot use --json, --json-schema or --image; give a prompt for one answer.');
     if (prompt !== '') throw new UsageError('--interactive takes no prompt: type it in the session.');
     return interactiveChat(ctx, settings);
   }
@@ -53,8 +56,10 @@ export async function chatCommand(ctx: CommandContext, args: string[]): Promise<
   }
   const schema = values['json-schema'] ? await readSchemaFile(values['json-schema']) : undefined;
   const json = Boolean(values.json);
+  const images = await readImages(values.image ?? [], ctx.signal);
   const model = settings.model ?? (await defaultModel(ctx, settings.tools));
-  const request = chatRequest(model, settings, [{ role: 'user', content: prompt }]);
+  const user: ChatMessage = images.length > 0 ? { role: 'user', content: [{ type: 'text', text: prompt }, ...images] } : { role: 'user', content: prompt };
+  const request = chatRequest(model, settings, [user]);
   const render = { showReasoning: settings.showReasoning, quiet: json, maxTokens: settings.maxTokens };
 
   if (schema) {
@@ -80,7 +85,7 @@ export async function chatCommand(ctx: CommandContext, args: string[]): Promise<
     if (json) writeJson(ctx.out, chatJson(result.final, timing, { run: result, toolRuns }));
     return 0;
   }
-  const { result, timing } = await renderStream(ctx, ctx.client.streamChat(request, { signal: ctx.signal }), model, render);
+  const { result, timing } = await renderStream(ctx, await askForAnswer(ctx, model, settings, [user], ctx.signal), model, render);
   if (json) writeJson(ctx.out, chatJson(result, timing));
   return 0;
 }

@@ -8,6 +8,7 @@ import { defaultModel, type CommandContext } from '../context.js';
 import { explain } from '../errors.js';
 import { style } from '../output.js';
 import { renderStream, renderToolRun } from '../render.js';
+import { askForAnswer } from './answer.js';
 import type { ChatSettings } from './chat.js';
 import { chatRequest } from './chat.js';
 
@@ -100,7 +101,7 @@ export async function interactiveChat(ctx: CommandContext, initial: ChatSettings
         const { result } = await renderToolRun(ctx, ctx.client.runTools({ ...request, tools: builtinTools, signal: controller.signal }), render);
         history = result.messages.slice(request.messages.length - history.length);
       } else {
-        const { result } = await renderStream(ctx, ctx.client.streamChat(request, { signal: controller.signal }), model, render);
+        const { result } = await renderStream(ctx, await askForAnswer(ctx, model, settings, history, controller.signal), model, render);
         history = [...history, { role: 'assistant', content: result.content }];
       }
     } catch (error) {

@@ -4,12 +4,18 @@ import { parseOptions, positiveInt, UsageError } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { writeJson } from '../json-output.js';
 import { spinner, table } from '../output.js';
+import { downloadCommand } from './download.js';
 
-const MODELS_OPTIONS = { json: { type: 'boolean' }, 'context-length': { type: 'string' } } as const;
+const MODELS_OPTIONS = { json: { type: 'boolean' }, 'context-length': { type: 'string' }, quantization: { type: 'string' } } as const;
 
 export async function modelsCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseOptions('models', args, MODELS_OPTIONS);
   const [action, target, ...extra] = positionals;
+  if (action === 'download') {
+    if (!target || extra.length > 0) throw new UsageError('usage: lmstudio-provider models download <model id or Hugging Face link> [--quantization Q]');
+    return downloadCommand(ctx, { model: target, quantization: values.quantization, json: Boolean(values.json) });
+  }
+  if (values.quantization !== undefined) throw new UsageError('--quantization goes with `models download <id>`.');
   if (action === 'load' || action === 'unload') {
     if (!target || extra.length > 0) throw new UsageError(`usage: lmstudio-provider models ${action} <${action === 'load' ? 'model id' : 'instance id'}>`);
     if (action === 'load') {
@@ -30,7 +36,7 @@ export async function modelsCommand(ctx: CommandContext, args: string[]): Promis
     else ctx.out.write(`unloaded ${unloaded.instanceId}\n`);
     return 0;
   }
-  if (action !== undefined) throw new UsageError(`unknown models action "${action}" (expected load or unload, or nothing to list)`);
+  if (action !== undefined) throw new UsageError(`unknown models action "${action}" (expected download, load or unload, or nothing to list)`);
   if (values['context-length'] !== undefined) throw new UsageError('--context-length goes with `models load <id>`.');
   const models = await ctx.client.listModels({ signal: ctx.signal });
   if (values.json) writeJson(ctx.out, { ok: true, command: 'models', models });
