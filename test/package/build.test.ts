@@ -18,7 +18,7 @@ const built = (path: string) => join(out, path.replace(/^\.?\/?dist\//, ''));
 describe('the published build', () => {
   beforeAll(async () => {
     await buildPackage(out);
-  }, 60_000);
+  }, 240_000); // tsc and esbuild on a shared 2-core machine, possibly beside the tarball test's own build
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('has every file the exports map, the bin and the manifest name', () => {
