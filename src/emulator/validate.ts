@@ -7,7 +7,10 @@ export type RequestSchemaName =
   | 'EmbeddingRequest'
   | 'LoadModelRequest'
   | 'UnloadModelRequest'
-  | 'CompletionRequest';
+  | 'CompletionRequest'
+  | 'ResponseRequest'
+  | 'NativeChatRequest'
+  | 'DownloadModelRequest';
 
 const DOCUMENT_ID = 'https://lmstudio-emulator.invalid/openapi.json';
 const validators = new Map<RequestSchemaName, Validator>();
