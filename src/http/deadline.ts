@@ -68,6 +68,7 @@ export class Deadline {
   private reading = false;
   private idleMs = Infinity;
   private failure: LmStudioError | undefined;
+  private disposed = false;
 
   constructor(signal: AbortSignal | undefined, private readonly firstMs: number, totalMs: number) {
     this.callerSignal = signal;
@@ -102,14 +103,14 @@ export class Deadline {
     this.phaseTimer = setTimeout(() => this.fail(timeoutError('first-token', this.firstMs)), this.firstMs);
   }
 
-  /** The first event arrived: from now on only silence between reads is limited. */
+  /**
+   * The first event arrived: from now on only silence between reads is limited. The idle timer is made at the next
+   * body read (only a pending read can be silent), so a short answer whose first read held all of it never makes one.
+   */
   startIdleWatch(idleMs: number): void {
     if (this.phaseTimer !== undefined) clearTimeout(this.phaseTimer);
     this.phaseTimer = undefined;
     this.idleMs = idleMs;
-    if (idleMs >= MAX_TIMER || this.failure) return;
-    this.lastActivity = Date.now();
-    this.armIdle(idleMs);
   }
 
   /**
@@ -119,6 +120,7 @@ export class Deadline {
   readStarted(): void {
     this.reading = true;
     this.lastActivity = Date.now();
+    if (this.phaseTimer === undefined && this.idleMs < MAX_TIMER && !this.disposed) this.armIdle(this.idleMs);
   }
 
   readEnded(): void {
@@ -144,6 +146,7 @@ export class Deadline {
 
   /** Stops timers and listeners; the controller is left as it is. */
   dispose(): void {
+    this.disposed = true;
     if (this.totalTimer !== undefined) clearTimeout(this.totalTimer);
     if (this.phaseTimer !== undefined) clearTimeout(this.phaseTimer);
     this.totalTimer = this.phaseTimer = undefined;
