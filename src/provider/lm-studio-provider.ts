@@ -1,6 +1,6 @@
 import { createLmStudioClient, type LmStudioClient, type LmStudioClientOptions } from '../client/index.js';
 import { LmStudioError } from '../domain/errors.js';
-import type { ChatRequest, ChatResult, LmModel, Usage } from '../domain/types.js';
+import type { ChatRequest, LmModel, Usage } from '../domain/types.js';
 import type {
   AIChatRequest,
   AICompletionRequest,
@@ -10,7 +10,6 @@ import type {
   AIStreamChunk,
   AIToolRequest,
   AIToolResponse,
-  AIUsage,
   Logger,
   ModelTier,
 } from '../openorbit/index.js';
@@ -31,6 +30,7 @@ import { ModelDiscovery, type DiscoveryOptions, type DiscoveryResult, type Disco
 import { prepareTools } from './prepare-tools.js';
 import { readConnectionSettings, readSetting, SETTING_KEYS, type ConnectionSettings, type SettingsReader } from './settings.js';
 import { usageErrorCode, type UsageErrorCode, type UsageRow } from './usage-row.js';
+import { CallbackFailure, connectionKey, deliver, hostUsage, noChatModel, outcome, safeLogger, type Outcome } from './call-support.js';
 
 /** What {@link LmStudioProvider}'s constructor takes; every field is optional. */
 export interface LmStudioProviderOptions {
@@ -72,18 +72,6 @@ interface CallPlan {
   client: LmStudioClient;
   model: string;
   maxTokens: number;
-}
-
-interface Outcome<T> {
-  value: T;
-  /** The model that answered. */
-  model: string;
-  usage: Usage | undefined;
-}
-
-/** Thrown inside `stream()` when the caller's `onChunk` threw: not the server's failure. */
-class CallbackFailure {
-  constructor(readonly error: unknown) {}
 }
 
 const TIERS: readonly ModelTier[] = ['fast', 'standard', 'premium'];
@@ -388,53 +376,4 @@ export class LmStudioProvider implements AIProvider {
       this.log.warn(`LM Studio: recordUsage threw: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-}
-
-/** Identifies the settings a discovery or a client belongs to (kept in memory only; never logged). */
-function connectionKey(settings: ConnectionSettings): string {
-  return `${settings.baseUrl ?? ''}\u0000${settings.apiKey ?? ''}`;
-}
-
-function outcome<T>(result: ChatResult, value: T): Outcome<T> {
-  return { value, model: result.model, usage: result.usage };
-}
-
-function hostUsage(usage: Usage | undefined): AIUsage {
-  return { inputTokens: usage?.promptTokens ?? 0, outputTokens: usage?.completionTokens ?? 0 };
-}
-
-function deliver(onChunk: (chunk: AIStreamChunk) => void, chunk: AIStreamChunk): void {
-  try {
-    onChunk(chunk);
-  } catch (error) {
-    throw new CallbackFailure(error);
-  }
-}
-
-function noChatModel(tier: ModelTier, found: DiscoveryResult, baseUrl: string | undefined): LmStudioError {
-  const where = baseUrl ? ` at ${baseUrl}` : '';
-  const what =
-    found.models.length === 0 ? `LM Studio${where} lists no models` : `LM Studio${where} lists only embedding models (${found.models.length})`;
-  return new LmStudioError('no-model-loaded', {
-    message: `${what}, so there is no chat model for the "${tier}" tier.`,
-    hint: `Load a chat model in LM Studio's Developer tab (or \`lms load <model>\`), or set ${SETTING_KEYS.model[tier]} to a model id.`,
-  });
-}
-
-const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-
-/** The host's logger, or nothing; a logger that throws never breaks a call. */
-function safeLogger(log: Partial<Logger> | undefined): Logger {
-  const out = {} as Logger;
-  for (const level of LEVELS) {
-    out[level] = (message: string, ...args: unknown[]) => {
-      try {
-        const fn = log?.[level];
-        if (typeof fn === 'function') fn.call(log, message, ...args);
-      } catch {
-        // Logging must never fail a call.
-      }
-    };
-  }
-  return out;
 }
