@@ -58,6 +58,8 @@ export class Exchange {
   /** Starts an SSE reply (HTTP 200, headers flushed at once, as LM Studio does). */
   startEventStream(): void {
     const res = this.res;
+    // A route that streamed progress before the answer (native chat's model load) has started already.
+    if (res.headersSent) return;
     this.writeHeadersBase();
     res.setHeader('Content-Type', 'text/event-stream');
     res.setHeader('Cache-Control', 'no-cache');

@@ -7,6 +7,7 @@ import { numberField, resolveModel } from '../resolve-model.js';
 import { estimatePromptTokens, planTurn } from '../scripted-model.js';
 import { isObject, validateChatRequest } from '../validate.js';
 import { chatCompletionBody, chatCompletionEvents, contextOverflowMessage } from '../wire.js';
+import { imageRefusal, imageUrls } from '../vision.js';
 import type { Route } from './route.js';
 
 async function chat(ex: Exchange): Promise<void> {
@@ -26,6 +27,8 @@ async function chat(ex: Exchange): Promise<void> {
   const instance = resolved.instance;
 
   const messages = req['messages'] as unknown[];
+  const refusedImages = imageRefusal(imageUrls(messages), instance.model.vision);
+  if (refusedImages) return ex.send(refusedImages);
   const tools = Array.isArray(req['tools']) ? (req['tools'] as unknown[]) : undefined;
   const promptTokens = estimatePromptTokens({ messages, tools });
   if (await overflowed(ex, stream, promptTokens, instance.contextLength)) return;
