@@ -8,18 +8,21 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** One option a command takes (the subset of util.parseArgs options the CLI uses). */
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
   /** May be given several times: the values come as a list. */
   multiple?: boolean;
 }
+/** A command's options by long name. */
 export type OptionSpecs = Record<string, OptionSpec>;
 
 type Values<T extends OptionSpecs> = {
   [K in keyof T]?: T[K]['type'] extends 'string' ? (T[K]['multiple'] extends true ? string[] : string) : boolean;
 };
 
+/** Parsed arguments: option values by name, and the other words in order. */
 export interface Parsed<T extends OptionSpecs> {
   values: Values<T>;
   positionals: string[];
@@ -85,6 +88,7 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/** A flag's whole number ≥ 1, or a `UsageError` naming the flag; undefined when not given. */
 export function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -114,6 +118,7 @@ export const GLOBAL_OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const satisfies OptionSpecs;
 
+/** The options every command takes, parsed, and the rest of argv. */
 export interface Globals {
   baseUrl: string | undefined;
   apiKey: string | undefined;

@@ -5,6 +5,7 @@ import type { Timeouts } from '../http/deadline.js';
 import { chooseModel } from '../provider/choose-model.js';
 import type { Out } from './output.js';
 
+/** Ctrl-C routing: a command (the interactive chat) may handle it instead of ending the process. */
 export interface Interrupts {
   /**
    * While taken, Ctrl-C (SIGINT, or readline's on a terminal) calls `handler` instead of ending the command.
@@ -13,6 +14,7 @@ export interface Interrupts {
   take(handler: () => void): () => void;
 }
 
+/** Everything a command runs with. */
 export interface CommandContext extends Out {
   client: LmStudioClient;
   /** Aborted on Ctrl-C (unless a command took Ctrl-C over). */

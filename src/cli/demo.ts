@@ -8,6 +8,7 @@ import { defaultModel, type CommandContext } from './context.js';
 import { style } from './output.js';
 import { renderStream, renderToolRun } from './render.js';
 
+/** Where the demo looks for LM Studio. */
 export interface DemoOptions {
   baseUrl: string | undefined;
   apiKey: string | undefined;

@@ -3,6 +3,7 @@
 import { LmStudioError } from '../domain/errors.js';
 import { UsageError } from './args.js';
 
+/** A failure as the CLI prints it. */
 export interface Explained {
   /** What went wrong (the library's sentence, the server's words included). */
   message: string;
@@ -10,6 +11,7 @@ export interface Explained {
   hint?: string;
 }
 
+/** What the CLI knows that changes the advice. */
 export interface ExplainContext {
   /** Whether a token was given (--api-key or LM_API_TOKEN). */
   hadToken: boolean;
@@ -22,6 +24,7 @@ function withoutHint(error: LmStudioError): string {
   return error.hint && error.message.endsWith(error.hint) ? error.message.slice(0, -error.hint.length).trimEnd() : error.message;
 }
 
+/** The library's message and a hint naming this CLI's flags and commands (by code and timeout phase). */
 export function explain(error: LmStudioError, ctx: ExplainContext): Explained {
   const message = withoutHint(error);
   const hint = cliHint(error, ctx);
@@ -77,6 +80,7 @@ export interface JsonError {
   status?: number;
 }
 
+/** The `error` of a `--json` failure reply, for any thrown value. */
 export function jsonError(error: unknown, ctx: ExplainContext, interrupted: boolean): JsonError {
   if (error instanceof UsageError) return { code: 'usage', message: error.message, hint: 'Run lmstudio-provider --help for usage.' };
   if (interrupted) return { code: 'interrupted', message: 'Interrupted.' };

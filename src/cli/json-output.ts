@@ -40,18 +40,21 @@ export interface ChatJson {
   tokensPerSecond: number | null;
 }
 
+/** `models --json`. */
 export interface ModelsJson {
   ok: true;
   command: 'models';
   models: LmModel[];
 }
 
+/** Any command's `--json` reply on failure (exit code 1, 2 or 130). */
 export interface FailureJson {
   ok: false;
   command: string;
   error: JsonError;
 }
 
+/** The `chat --json` reply for the final answer (`run` and `toolRuns` with --tools, `value` with --json-schema). */
 export function chatJson(final: ChatResult, timing: Timing, extra: { value?: unknown; run?: ToolRunResult; toolRuns?: ToolRunJson[] } = {}): ChatJson {
   const speed = tokensPerSecond(final, timing);
   return {

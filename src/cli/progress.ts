@@ -63,6 +63,7 @@ export function progressLine(p: ProgressReport, now: number, barWidth = 24): str
   return parts.join('  ');
 }
 
+/** A running progress display. */
 export interface ProgressDisplay {
   update(p: ProgressReport): void;
   /** Ends the display (a last line stays). */

@@ -5,6 +5,7 @@ import type { ToolRunJson } from './json-output.js';
 import { spinner, style, type Out } from './output.js';
 import { percentDisplay } from './progress.js';
 
+/** How an answer is printed. */
 export interface RenderOptions {
   showReasoning: boolean;
   /** Print nothing while streaming (for --json). */

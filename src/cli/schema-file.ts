@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { closest, UsageError } from './args.js';
 
+/** The JSON Schema in `file`, or a `UsageError` saying what is wrong with the file or the schema, and where. */
 export async function readSchemaFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
   try {

@@ -11,6 +11,7 @@ import { askForAnswer } from './answer.js';
 import { readImages } from './images.js';
 import { interactiveChat } from './interactive.js';
 
+/** The options of `chat`. */
 export const CHAT_OPTIONS = {
   model: { type: 'string', short: 'm' },
   system: { type: 'string', short: 's' },
@@ -24,6 +25,7 @@ export const CHAT_OPTIONS = {
   image: { type: 'string', multiple: true },
 } as const;
 
+/** What shapes each request of a chat (one answer or a session). */
 export interface ChatSettings {
   model: string | undefined;
   system: string | undefined;
@@ -33,6 +35,7 @@ export interface ChatSettings {
   tools: boolean;
 }
 
+/** `chat`: one answer, or a session on a terminal without a prompt (or with -i). */
 export async function chatCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseOptions('chat', args, CHAT_OPTIONS);
   const settings: ChatSettings = {

@@ -2,8 +2,10 @@
 import { lookup } from 'node:dns/promises';
 import { connect } from 'node:net';
 
+/** `warn` leaves the server healthy; `fail` does not; `skip` follows an earlier failure. */
 export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
+/** One verdict of the doctor. */
 export interface Check {
   name: 'address' | 'server' | 'auth' | 'cors' | 'surfaces' | 'models';
   status: CheckStatus;
@@ -12,8 +14,10 @@ export interface Check {
   fix?: string;
 }
 
+/** What a TCP connection attempt found. */
 export type Reachability = 'listening' | 'refused' | 'timeout' | 'unreachable';
 
+/** Name resolution and TCP connects (a stand-in in tests). */
 export interface AddressProbe {
   /** Addresses for a host name, in the order the system gives them. */
   lookup(host: string): Promise<string[]>;
@@ -21,6 +25,7 @@ export interface AddressProbe {
   connect(address: string, port: number, timeoutMs: number): Promise<Reachability>;
 }
 
+/** The real resolver and sockets. */
 export const systemProbe: AddressProbe = {
   async lookup(host) {
     const found = await lookup(host, { all: true, verbatim: true });
@@ -89,6 +94,7 @@ export async function checkAddress(base: URL, probe: AddressProbe, timeoutMs: nu
   };
 }
 
+/** An HTTP answer with its body parsed as JSON where it is JSON. */
 export interface HttpAnswer {
   status: number;
   headers: Headers;
@@ -119,6 +125,7 @@ export function answered(answer: HttpAnswer | undefined, listKey: string): boole
   return !('error' in body) && Array.isArray(body[listKey]);
 }
 
+/** Auth from an anonymous request and one with the token: required or not, and the token accepted or not. */
 export function checkAuth(anonymous: HttpAnswer, withToken: HttpAnswer | undefined, hadToken: boolean): Check {
   if (anonymous.status !== 401) {
     return { name: 'auth', status: 'ok', summary: `no token required${hadToken ? ' (the token given is sent but not needed)' : ''}.` };
@@ -142,6 +149,7 @@ export function checkAuth(anonymous: HttpAnswer, withToken: HttpAnswer | undefin
   return { name: 'auth', status: 'ok', summary: 'LM Studio requires an API token, and accepts the one given.' };
 }
 
+/** CORS from a browser-like preflight: on, or off (a warning: only web pages need it). */
 export function checkCors(preflight: HttpAnswer | undefined): Check {
   const allowed = preflight?.headers.get('access-control-allow-origin');
   if (preflight && preflight.status < 300 && allowed) {
@@ -155,12 +163,14 @@ export function checkCors(preflight: HttpAnswer | undefined): Check {
   };
 }
 
+/** Which of LM Studio's model listings answered. */
 export interface Surfaces {
   'api-v1': boolean;
   'api-v0': boolean;
   openai: boolean;
 }
 
+/** Which APIs answer; without /api/v1 some commands need a newer LM Studio. */
 export function checkSurfaces(s: Surfaces): Check {
   const names = [s['api-v1'] && '/api/v1 (LM Studio 0.4+)', s['api-v0'] && '/api/v0 (0.3.6+)', s.openai && '/v1 (OpenAI-compatible)'].filter(Boolean);
   if (names.length === 0) {

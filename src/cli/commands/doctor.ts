@@ -9,6 +9,7 @@ import { writeJson } from '../json-output.js';
 import { style, type Out } from '../output.js';
 import { answered, checkAddress, checkAuth, checkCors, checkSurfaces, probeHttp, systemProbe, type AddressProbe, type Check, type Surfaces } from './doctor-checks.js';
 
+/** What the doctor checks. */
 export interface DoctorInput {
   baseUrl: string;
   apiKey: string | undefined;
@@ -26,6 +27,7 @@ export interface DoctorModel {
   vision: boolean | null;
 }
 
+/** The doctor's findings (also the `--json` reply, with `ok` and `command`). */
 export interface DoctorReport {
   baseUrl: string;
   /** Where requests go after the address check (127.0.0.1 after a `localhost` fallback); null when unreachable. */
@@ -38,6 +40,7 @@ export interface DoctorReport {
   loaded: DoctorModel[];
 }
 
+/** Runs the checks in order; a failure skips the checks that depend on it. Never throws for a server problem. */
 export async function diagnose(input: DoctorInput): Promise<DoctorReport> {
   const timeoutMs = input.timeoutMs ?? 5_000;
   const report: DoctorReport = { baseUrl: input.baseUrl, reachedAt: null, healthy: false, checks: [], surfaces: null, downloaded: [], loaded: [] };
@@ -126,6 +129,7 @@ async function checkModels(root: string, input: DoctorInput, timeoutMs: number, 
 
 const DOCTOR_OPTIONS = { json: { type: 'boolean' } } as const;
 
+/** `doctor [--json]`: prints the report; exit 0 when healthy, 1 otherwise. */
 export async function doctorCommand(io: Out, args: string[], input: DoctorInput): Promise<number> {
   const { values, positionals } = parseOptions('doctor', args, DOCTOR_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`doctor takes no arguments (got "${positionals[0]}").`);

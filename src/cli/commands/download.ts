@@ -7,12 +7,14 @@ import { writeJson } from '../json-output.js';
 import { style } from '../output.js';
 import { formatBytes, progressDisplay } from '../progress.js';
 
+/** `models download` arguments. */
 export interface DownloadArgs {
   model: string;
   quantization: string | undefined;
   json: boolean;
 }
 
+/** Downloads a model, showing progress; prints how to load it when done. */
 export async function downloadCommand(ctx: CommandContext, args: DownloadArgs): Promise<number> {
   if (args.model.trim() === '') throw new UsageError('usage: lmstudio-provider models download <model id or Hugging Face link> [--quantization Q]');
   const s = style(ctx.err);

@@ -4,6 +4,7 @@ import { parseOptions, UsageError } from '../args.js';
 
 const EMULATOR_OPTIONS = { port: { type: 'string', short: 'p' }, host: { type: 'string' }, cors: { type: 'boolean' }, 'require-token': { type: 'string' } } as const;
 
+/** `emulator`: serves until the signal (Ctrl-C); a taken port or address is explained, not thrown. */
 export async function emulatorCommand(args: string[], err: NodeJS.WriteStream, signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseOptions('emulator', args, EMULATOR_OPTIONS);
   if (positionals.length > 0) throw new UsageError(`emulator takes no arguments (got "${positionals[0]}").`);

@@ -6,6 +6,7 @@ import { LmStudioError } from '../../domain/errors.js';
 import { UsageError } from '../args.js';
 import { explain } from '../errors.js';
 
+/** Image parts for files and URLs; an unreadable or unsupported file is a `UsageError`. */
 export async function readImages(sources: readonly string[], signal: AbortSignal): Promise<ImageContentPart[]> {
   const parts: ImageContentPart[] = [];
   for (const source of sources) {

@@ -59,6 +59,7 @@ function lineReader(ctx: CommandContext, onInterrupt: () => void) {
   };
 }
 
+/** Runs the session until Ctrl-D, /exit or a double Ctrl-C at the prompt; exit code 0. */
 export async function interactiveChat(ctx: CommandContext, initial: ChatSettings): Promise<number> {
   const s = style(ctx.err);
   const settings = { ...initial };

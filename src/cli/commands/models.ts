@@ -8,6 +8,7 @@ import { downloadCommand } from './download.js';
 
 const MODELS_OPTIONS = { json: { type: 'boolean' }, 'context-length': { type: 'string' }, quantization: { type: 'string' } } as const;
 
+/** `models [download|load|unload]`. */
 export async function modelsCommand(ctx: CommandContext, args: string[]): Promise<number> {
   const { values, positionals } = parseOptions('models', args, MODELS_OPTIONS);
   const [action, target, ...extra] = positionals;
@@ -46,6 +47,7 @@ export async function modelsCommand(ctx: CommandContext, args: string[]): Promis
 
 const yesNo = (v: boolean | undefined) => (v === undefined ? '?' : v ? 'yes' : 'no');
 
+/** The models as a table (or a line saying there are none). */
 export function modelTable(models: readonly LmModel[]): string {
   if (models.length === 0) return 'No models. Download one in LM Studio, or `lms get <model>`.';
   return table(
