@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modelsApiV1 } from '../support/fixtures.js';
 import { routes, sendJson, unexpectedEndpoint, useServers } from '../support/loopback-server.js';
-import { cli } from './helpers.js';
+import { cli, start } from './helpers.js';
 
 const serve = useServers();
 const UNLOADED = 'openai/gpt-oss-20b';
@@ -64,6 +64,31 @@ describe('progress and images', { timeout: 90_000 }, () => {
     expect(run.stderr).toContain('77.5 tokens/s');
     const body = JSON.parse(server.requests.find((r) => r.url === '/api/v1/chat')?.body ?? '{}') as Record<string, unknown>;
     expect(body).toMatchObject({ model: UNLOADED, input: 'hello', system_prompt: 'Be brief.', store: false, stream: true });
+  });
+
+  it('in a session, the first answer shows the load, and the next turns carry it as history', async () => {
+    const server = await serve(
+      routes({
+        'GET /api/v1/models': (_req, res) => sendJson(res, 200, modelsApiV1),
+        'POST /api/v1/chat': (_req, res) => sse(res, nativeAnswer),
+        'POST /v1/chat/completions': (_req, res) => sendJson(res, 200, completion('Second answer.', UNLOADED)),
+      }),
+    );
+    const session = start(['chat', '-i', '--model', UNLOADED, '--base-url', server.url]);
+    session.write('first\n');
+    await session.waitFor(/Loaded and ready\./);
+    session.write('second\n');
+    await session.waitFor(/Second answer\./);
+    session.end();
+    const run = await session.done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/loading openai\/gpt-oss-20b {2}\[█+\] 100%/);
+    const followUp = JSON.parse(server.requests.find((r) => r.url === '/v1/chat/completions')?.body ?? '{}') as { messages: unknown[] };
+    expect(followUp.messages).toEqual([
+      { role: 'user', content: 'first' },
+      { role: 'assistant', content: 'Loaded and ready.' },
+      { role: 'user', content: 'second' },
+    ]);
   });
 
   it('a server without the native chat answers through the OpenAI-compatible one (spinner only)', async () => {
