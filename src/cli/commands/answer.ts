@@ -10,10 +10,16 @@ import { chatRequest, type ChatSettings } from './chat.js';
 
 /** Whether `model` would be loaded just in time by the next request, on a server with the native chat. */
 async function loadsJustInTime(ctx: CommandContext, model: string, signal: AbortSignal): Promise<boolean> {
-  const models = await ctx.client.listModels({ signal });
-  const entry = models.find((m) => m.id === model);
-  if (!entry || entry.loaded !== false) return false;
-  return (await ctx.client.serverInfo({ signal })).modelsSurface === 'api-v1';
+  try {
+    const models = await ctx.client.listModels({ signal });
+    const entry = models.find((m) => m.id === model);
+    if (!entry || entry.loaded !== false) return false;
+    return (await ctx.client.serverInfo({ signal })).modelsSurface === 'api-v1';
+  } catch (error) {
+    // Only a look ahead: when the listing fails, the chat itself says what is wrong (or works).
+    if (signal.aborted || !(error instanceof LmStudioError)) throw error;
+    return false;
+  }
 }
 
 /** The user turn as native chat input: text, then any images. */
