@@ -120,6 +120,7 @@ describe('npm run build:openorbit -- <folder>', () => {
 
   it('type-checks: src/main/index.ts against the declared @openorbit/core shapes, and the host importing the folder by name', () => {
     expect(typecheck(host, 'tsconfig.node.json')).toEqual([]);
+    expect(typecheck(host, 'tsconfig.node.paths.json')).toEqual([]);
     expect(typecheck(host, 'tsconfig.web.json')).toEqual([]);
   }, SLOW);
 

@@ -141,6 +141,16 @@ export function createHost(): HostFixture {
       include: ['src/main/**/*', 'packages/extensions/*/src/main/**/*'],
     }),
   );
+  // Later host versions also map the extension by path instead of relying on the workspace link.
+  write(
+    'tsconfig.node.paths.json',
+    JSON.stringify({
+      extends: './tsconfig.node.json',
+      compilerOptions: {
+        paths: { '@openorbit/core/*': ['./packages/core/src/*'], '@openorbit/ext-ai-lm-studio/*': [`./${EXTENSION_DIR}/src/*`] },
+      },
+    }),
+  );
   write(
     'tsconfig.web.json',
     JSON.stringify({
@@ -152,7 +162,7 @@ export function createHost(): HostFixture {
 }
 
 /** `tsc --noEmit -p <config>` in the host: the diagnostics, formatted. */
-export function typecheck(host: HostFixture, config: 'tsconfig.node.json' | 'tsconfig.web.json'): string[] {
+export function typecheck(host: HostFixture, config: 'tsconfig.node.json' | 'tsconfig.node.paths.json' | 'tsconfig.web.json'): string[] {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(host.dir, config), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
   if (!parsed) return [`cannot read ${config}`];
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
