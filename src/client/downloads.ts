@@ -49,6 +49,7 @@ const MIN_POLL_MS = 50;
 /** Consecutive failed polls (unreachable, timeout, 5xx) tolerated before the job fails. */
 const POLL_RETRIES = 2;
 
+/** LM Studio's job status as a `DownloadProgress` (absent fields stay absent). */
 export function mapDownloadStatus(wire: WireStatus): DownloadProgress {
   const out: DownloadProgress = { status: wire.status };
   const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -195,11 +196,13 @@ export function createDownloadSurface(core: ClientCore): DownloadSurface {
         const jobId = progress.jobId;
         if (!jobId) throw new LmStudioError('bad-response', { message: `LM Studio answered a ${progress.status} download without a job_id.` });
         if (Date.now() - lastChange > t.idleMs) {
-          const error = timeoutError('idle', t.idleMs);
           throw new LmStudioError('timeout', {
             phase: 'idle',
-            message: `The download of "${model}" made no progress (${progress.status}) for ${Math.round(t.idleMs / 1000)} s.`,
-            hint: progress.status === 'paused' ? 'It is paused in LM Studio; resume it there.' : (error.hint ?? ''),
+            message: `The download of "${model}" made no progress (${progress.status}) for ${Math.round(t.idleMs / 1000)} s; polling stopped.`,
+            hint:
+              progress.status === 'paused'
+                ? 'It is paused in LM Studio: resume it there, then call downloadModel again.'
+                : 'Check the network and LM Studio\'s Downloads panel; raise timeouts.idleMs if it is only slow.',
           });
         }
         if (Date.now() - startedAt > totalMs) throw timeoutError('total', totalMs);

@@ -30,6 +30,7 @@ export interface ImagePartOptions {
 /** What `imagePart` accepts: bytes, a Blob (or File), a `data:` URL, or an http(s) URL. */
 export type ImageSource = Uint8Array | ArrayBuffer | Blob | string;
 
+/** The largest image `imagePart` accepts unless `maxBytes` says otherwise: 20 MiB. */
 export const DEFAULT_MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 const ACCEPTED = new Set(['image/png', 'image/jpeg']);

@@ -4,6 +4,8 @@ import { TextBuffer } from './text-buffer.js';
 import { assembleResult, invalidToolCall, ITEM_SEPARATOR, nativeResult, nativeToolCall, nativeToolCallId, statsUsage } from './native-result.js';
 
 type WireEvent = components['schemas']['NativeChatStreamEvent'];
+type WireProvider = components['schemas']['NativeToolProviderInfo'];
+type WireMetadata = components['schemas']['NativeInvalidToolCallMetadata'];
 
 /** What one event meant for the stream's limits and its end. */
 export type NativeEventKind = 'progress' | 'output' | 'end' | 'other';
@@ -21,7 +23,7 @@ export class NativeChatAccumulator {
   private readonly reasoning = new TextBuffer();
   private readonly toolCalls: NativeToolCall[] = [];
   private readonly invalidToolCalls: InvalidToolCall[] = [];
-  private open: { index: number; name: string; args: unknown; provider: unknown } | undefined;
+  private open: { index: number; name: string; args: unknown; provider: WireProvider | undefined } | undefined;
   private textItems = 0;
   private reasoningItems = 0;
   private heldSeparator = '';
@@ -141,7 +143,7 @@ export class NativeChatAccumulator {
   private startTool(d: Record<string, unknown>): void {
     const index = this.toolCalls.length;
     const name = typeof d.tool === 'string' ? d.tool : '';
-    this.open = { index, name, args: undefined, provider: d.provider_info };
+    this.open = { index, name, args: undefined, provider: d.provider_info as WireProvider | undefined };
     this.emit({ type: 'tool-call-start', index, id: nativeToolCallId(index), name });
   }
 
@@ -158,7 +160,7 @@ export class NativeChatAccumulator {
     this.open = undefined;
     const args = d.arguments !== undefined ? d.arguments : open.args;
     const name = typeof d.tool === 'string' ? d.tool : open.name;
-    const call = nativeToolCall(open.index, name, args, d.output, (d.provider_info ?? open.provider) as never);
+    const call = nativeToolCall(open.index, name, args, d.output, (d.provider_info as WireProvider | undefined) ?? open.provider);
     this.toolCalls.push(call);
     this.emit({ type: 'tool-call-end', index: open.index, toolCall: call });
   }
@@ -166,7 +168,7 @@ export class NativeChatAccumulator {
   private toolFailure(d: Record<string, unknown>): void {
     // The failed call gets no id in the result: the next call reuses its index.
     this.open = undefined;
-    const invalid = invalidToolCall(d.reason, d.metadata as never);
+    const invalid = invalidToolCall(d.reason, d.metadata as WireMetadata | undefined);
     this.invalidToolCalls.push(invalid);
     this.emit({ type: 'invalid-tool-call', invalidToolCall: invalid });
   }
