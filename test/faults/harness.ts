@@ -94,8 +94,11 @@ export async function quietHandles(windowMs = 100): Promise<Handles> {
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls `check` until it returns true or `withinMs` passes; returns the last verdict. */
-export async function waitFor(check: () => boolean, withinMs = 2_000, everyMs = 20): Promise<boolean> {
+/**
+ * Polls `check` until it returns true or `withinMs` passes; returns the last verdict. The default window is long (a
+ * busy machine releases sockets late); it costs nothing when the check passes at once.
+ */
+export async function waitFor(check: () => boolean, withinMs = 10_000, everyMs = 20): Promise<boolean> {
   const end = Date.now() + withinMs;
   for (;;) {
     if (check()) return true;
@@ -110,7 +113,7 @@ export async function waitFor(check: () => boolean, withinMs = 2_000, everyMs = 
  * response that completed, or the never-used one undici opens after an abort), the process has no more timers
  * than before the call, and no more ref'd TCP sockets than the emulator's idle server-side ends.
  */
-export async function expectReleased(emu: TrackedEmulator | undefined, baseline: Handles, withinMs = 2_000): Promise<void> {
+export async function expectReleased(emu: TrackedEmulator | undefined, baseline: Handles, withinMs = 10_000): Promise<void> {
   const clean = (): boolean => {
     const h = handles();
     const open = emu ? emu.openConnections() : 0;
