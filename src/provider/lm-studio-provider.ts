@@ -82,7 +82,8 @@ const STALE_LIST: ReadonlySet<string> = new Set(['unreachable', 'model-not-found
 
 /**
  * OpenOrbit's `AIProvider` for LM Studio. Every method is an arrow-function property, so the host may call it
- * unbound (`const f = provider.completeWithTools; f(request)`). Every failure is an `AIServiceError`.
+ * unbound (`const f = provider.completeWithTools; f(request)`). Every failure is an `AIServiceError`: the host's
+ * class when given as `errorClass`, else this package's own.
  */
 export class LmStudioProvider implements AIProvider {
   readonly id = PROVIDER_ID;
