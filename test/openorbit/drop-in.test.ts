@@ -27,7 +27,7 @@ let built: FolderResult;
 beforeAll(async () => {
   host = createHost();
   built = await buildOpenOrbitFolder(host.extension);
-}, 180_000);
+}, 400_000);
 
 afterAll(() => {
   if (host) rmSync(host.dir, { recursive: true, force: true });

@@ -81,7 +81,7 @@ describe('lifecycle', () => {
       let out = '';
       child.stdout.on('data', (c: Buffer) => (out += c.toString()));
       child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      const killer = setTimeout(() => child.kill('SIGKILL'), 12_000);
+      const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       clearTimeout(killer);
       expect(out).toContain('configured=false');
@@ -89,7 +89,7 @@ describe('lifecycle', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 15_000);
+  }, 60_000);
 
   it('constructing with no options works (no settings: the default address)', () => {
     const provider = new LmStudioProvider({ discovery: { initialDelayMs: 10_000 } });
