@@ -89,16 +89,18 @@ export interface NativeParts {
   stats?: NativeChatStats;
   /** True when the answer is whole (a result or `chat.end` arrived). */
   whole: boolean;
+  /** A message item arrived, even an empty one (the model ended its answer itself). */
+  messageSeen?: boolean;
 }
 
 /**
- * Assembles the result. A whole answer with reasoning but no message and no tool call is `truncated`
+ * Assembles the result. A whole answer with reasoning but no message item and no tool call is `truncated`
  * (`finishReason: 'length'`): LM Studio does not mark it, but the output budget ran out inside the reasoning.
  */
 export function assembleResult(parts: NativeParts, requestedModel: string): NativeChatResult {
   const stats = parts.stats ?? { inputTokens: 0, outputTokens: 0, reasoningOutputTokens: 0 };
   const truncated =
-    parts.whole && parts.reasoning !== '' && parts.content.trim() === '' && parts.toolCalls.length === 0 && parts.invalidToolCalls.length === 0;
+    parts.whole && parts.reasoning !== '' && !parts.messageSeen && parts.toolCalls.length === 0 && parts.invalidToolCalls.length === 0;
   const result: NativeChatResult = {
     id: parts.responseId ?? '',
     model: parts.model || requestedModel,
@@ -123,8 +125,10 @@ export function nativeResult(wire: Schemas['NativeChatResponse'], requestedModel
   const reasoning: string[] = [];
   const toolCalls: NativeToolCall[] = [];
   const invalidToolCalls: InvalidToolCall[] = [];
+  let messageSeen = false;
   for (const item of Array.isArray(wire.output) ? wire.output : []) {
     if (!item || typeof item !== 'object') continue;
+    if (item.type === 'message') messageSeen = true;
     if (item.type === 'message' && typeof item.content === 'string' && item.content !== '') content.push(item.content);
     else if (item.type === 'reasoning' && typeof item.content === 'string' && item.content !== '') reasoning.push(item.content);
     else if (item.type === 'tool_call' && typeof item.tool === 'string') {
@@ -143,6 +147,7 @@ export function nativeResult(wire: Schemas['NativeChatResponse'], requestedModel
     invalidToolCalls,
     stats: mapStats(wire.stats),
     whole: true,
+    messageSeen,
   };
   if (typeof wire.response_id === 'string') parts.responseId = wire.response_id;
   return assembleResult(parts, requestedModel);

@@ -110,3 +110,12 @@ describe.skipIf(noTraces)('the documented and recorded events', () => {
     expect(whole).toMatchObject({ truncated: false, finishReason: 'stop', model: 'liquid/lfm2-1.2b@q8_0:2', modelMismatch: false });
   });
 });
+
+describe('truncation is decided by the output items', () => {
+  const stats = { input_tokens: 5, total_output_tokens: 9, reasoning_output_tokens: 9 };
+  it('reasoning and no message item: truncated; reasoning and an empty message item: the model ended it', () => {
+    expect(toResult({ output: [{ type: 'reasoning', content: 'Hmm' }], stats }, 'm')).toMatchObject({ truncated: true, finishReason: 'length' });
+    expect(toResult({ output: [{ type: 'reasoning', content: 'Hmm' }, { type: 'message', content: '' }], stats }, 'm')).toMatchObject({ truncated: false, finishReason: 'stop' });
+    expect(toResult({ output: [], stats }, 'm')).toMatchObject({ truncated: false, content: '' });
+  });
+});
