@@ -65,6 +65,24 @@ describe('respond()', () => {
     expect(error.code).toBe('response-not-found');
   });
 
+  it('an LM Studio older than 0.3.29 (HTTP 200 "Unexpected endpoint") → endpoint-not-found, streamed or not', async () => {
+    const { lm } = await scripted(() => ({ json: { error: 'Unexpected endpoint or method. (POST /v1/responses)' } }));
+    expect((await lmStudioError(lm.respond({ model, input: 'hi' }))).code).toBe('endpoint-not-found');
+    const error = await lmStudioError(lm.streamResponse({ model, input: 'hi' }).result());
+    expect(error.code).toBe('endpoint-not-found');
+    expectReadable(error, 'POST /v1/responses');
+  });
+
+  it('the API key never appears in an error', async () => {
+    const { server } = await scripted(() => ({ status: 400, json: { error: { message: 'bad token sk-secret-123 given', code: 'invalid_value' } } }));
+    const lm = createLmStudioClient({ baseUrl: server.url, apiKey: 'sk-secret-123' });
+    for (const work of [lm.respond({ model, input: 'hi' }), lm.streamResponse({ model, input: 'hi' }).result()]) {
+      const error = await lmStudioError(work);
+      expect(JSON.stringify(error.toJSON())).not.toContain('sk-secret-123');
+      expect(error.message).not.toContain('sk-secret-123');
+    }
+  });
+
   it('a streamed call answered with a whole response (stream ignored) still works', async () => {
     const { lm, bodies } = await scripted(() => ({ json: responseObject([messageItem('whole')]) }));
     const result = await lm.streamResponse({ model, input: 'hi' }).result();
