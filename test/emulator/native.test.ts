@@ -48,6 +48,13 @@ describe('emulator: POST /api/v1/chat', () => {
     expect(result.content).toBe(events.filter((e) => e.type === 'text').map((e) => (e as { delta: string }).delta).join(''));
   });
 
+  it('a reasoning model cut inside its reasoning: reasoning only, reported as truncated', async () => {
+    const h = await emulator();
+    const result = await createLmStudioClient({ baseUrl: h.url }).nativeChat({ model: 'qwen/qwen3.8-27b', input: 'Hello', max_output_tokens: 3 });
+    expect(result).toMatchObject({ content: '', truncated: true, finishReason: 'length' });
+    expect(result.reasoning).not.toBe('');
+  });
+
   it('a long prompt reports prompt processing in steps', async () => {
     const h = await emulator();
     const stream = createLmStudioClient({ baseUrl: h.url }).streamNativeChat({ model: LOADED, input: 'word '.repeat(2_000) });

@@ -5,6 +5,7 @@ import { objectError, type Exchange } from '../exchange.js';
 import type { Emulator } from '../server.js';
 import { validateAgainst } from '../validate.js';
 import { prettyJson } from '../wire.js';
+import { hexId } from './native-chat.js';
 import type { Route } from './route.js';
 
 interface Job {
@@ -45,7 +46,7 @@ async function download(ex: Exchange): Promise<void> {
   }
   const model = String((body as Record<string, unknown>)['model']);
   if (ex.emu.catalogue.findModel(model)) return ex.send({ status: 200, body: prettyJson({ status: 'already_downloaded' }) });
-  const id = `job_${ex.emu.newId().replace(/[^a-f0-9]/gi, '').padEnd(10, '0').slice(0, 10)}`;
+  const id = `job_${hexId(ex.emu, 10)}`;
   const job: Job = { id, model, total: TOTAL_BYTES, polls: 0, startedAt: iso(ex.emu.created() * 1000) };
   jobsOf(ex.emu).set(id, job);
   ex.send({ status: 200, body: prettyJson(status(job, Date.now())) });

@@ -82,6 +82,11 @@ function build(turn: PlannedTurn, model: string, responseId: string | undefined,
   return { result, events };
 }
 
+/** `n` hex digits from the emulator's seeded ids (LM Studio's `resp_` + 48 hex, `job_` + 10 hex). */
+export function hexId(emu: Emulator, n: number): string {
+  return [...emu.newId(Math.ceil(n / 2))].map((c) => (c.charCodeAt(0) & 0xff).toString(16).padStart(2, '0')).join('').slice(0, n);
+}
+
 /** LM Studio names every event (`event: <type>`); no `[DONE]` ends a native stream. */
 const eventText = (data: Json): string => `event: ${String(data['type'])}\ndata: ${JSON.stringify(data)}\n\n`;
 const named = (data: Json): StreamEvent => ({ kind: 'raw', text: eventText(data) });
@@ -152,7 +157,7 @@ async function nativeChat(ex: Exchange): Promise<void> {
     { messages, max_tokens: req['max_output_tokens'], reasoning_effort: reasoning === 'off' ? 'none' : undefined },
     { behaviour: instance.model.behaviour ?? 'normal', toolUse: false, vision: instance.model.vision },
   );
-  const responseId = req['store'] === false ? undefined : `resp_${ex.emu.newId().replace(/[^a-f0-9]/gi, '').padEnd(48, '0').slice(0, 48)}`;
+  const responseId = req['store'] === false ? undefined : `resp_${hexId(ex.emu, 48)}`;
   if (responseId) store.set(responseId, [...messages, { role: 'assistant', content: turn.content.join('') }]);
   const { result, events } = build(turn, model, responseId, loadSeconds);
   if (!stream) return deliverBody(ex, prettyJson(result), faults);
