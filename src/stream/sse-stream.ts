@@ -1,8 +1,10 @@
 import type { EventSourceMessage } from 'eventsource-parser';
 import { LmStudioError } from '../domain/errors.js';
 import type { ChatResult } from '../domain/types.js';
-import type { RequestContext } from '../http/classify.js';
+import { asLmStudioError, type RequestContext } from '../http/classify.js';
 import type { Deadline } from '../http/deadline.js';
+import { platformTimeout } from '../http/platform-fetch.js';
+import { redactError } from '../http/redact.js';
 import { SseDecoder } from './sse-decoder.js';
 
 /**
@@ -150,7 +152,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
   private step(): Promise<void> {
     if (!this.pumping) {
       this.pumping = this.stepOnce()
-        .catch((error: unknown) => this.fail(asStreamError(error)))
+        .catch((error: unknown) => this.fail(asLmStudioError(error, this.init.context.secrets)))
         .finally(() => {
           this.pumping = undefined;
         });
@@ -202,14 +204,19 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     // A limit or the caller's signal ends the stream at once, even while no read is pending.
     deadline.signal.addEventListener(
       'abort',
-      () => this.fail(deadline.error ?? new LmStudioError('aborted', { message: 'The request was aborted.' })),
+      () => {
+        const error = deadline.error ?? new LmStudioError('aborted', { message: 'The request was aborted.' });
+        // A limit passing once the answer is complete ends it: that is the result, not a timeout.
+        if (error.code === 'timeout' && this.sink.complete) this.complete();
+        else this.fail(error);
+      },
       { once: true },
     );
     let opening: SseOpening;
     try {
       opening = await this.init.open(deadline);
     } catch (error) {
-      this.fail(asStreamError(deadline.error ?? error), false);
+      this.fail(asLmStudioError(deadline.error ?? error, this.init.context.secrets), false);
       return;
     }
     if (this.state !== 'running') {
@@ -255,7 +262,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
       this.complete();
       return;
     }
-    const own = this.deadline?.error;
+    const own = this.deadline?.error ?? platformTimeout(error);
     if (own) {
       this.fail(own);
       return;
@@ -280,6 +287,8 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     if (this.state === 'done' || this.state === 'failed') return;
     this.state = 'failed';
     if (withPartial && !error.partial) error.partial = this.sink.result();
+    // Whatever the server echoed (text, model id, tool arguments) leaves without the API key.
+    redactError(error, this.init.context.secrets);
     this.failure = error;
     this.deadline?.fail(error);
     this.release();
@@ -291,15 +300,26 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     this.deadline?.dispose();
     const reader = this.reader;
     this.reader = undefined;
-    if (reader) void reader.cancel().catch(() => undefined);
+    if (!reader) return;
+    if (this.state === 'done' && this.sink.ended) closeAfterEnd(reader);
+    else void reader.cancel().catch(() => undefined);
   }
 }
 
-/** Any unexpected internal failure as a typed error, never a raw one. */
-export function asStreamError(error: unknown): LmStudioError {
-  if (error instanceof LmStudioError) return error;
-  return new LmStudioError('bad-response', {
-    message: `The response from LM Studio could not be read (${error instanceof Error ? error.message : String(error)}).`,
-    cause: error,
-  });
+/**
+ * After the terminal event the body's end arrives right behind it: one more read (in the background, the result
+ * is already out) finds it, and nothing needs cancelling (a cancel makes an abort error and tears the fetch down, a
+ * large part of a short stream's cost). If the end is not there by the next timer turn, or more bytes follow, the
+ * body is cancelled: nothing waits on the server.
+ */
+export function closeAfterEnd(reader: ReadableStreamDefaultReader<Uint8Array>): void {
+  const cancel = (): void => void reader.cancel().catch(() => undefined);
+  const timer = setTimeout(cancel, 0);
+  reader.read().then(
+    (read) => {
+      clearTimeout(timer);
+      if (!read.done) cancel();
+    },
+    () => clearTimeout(timer),
+  );
 }
