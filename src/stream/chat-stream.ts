@@ -8,6 +8,7 @@ import { redact, redactError } from '../http/redact.js';
 import type { Deadline } from '../http/deadline.js';
 import { ChatAccumulator } from './chat-accumulator.js';
 import { SseDecoder } from './sse-decoder.js';
+import { closeAfterEnd } from './sse-stream.js';
 
 type Chunk = components['schemas']['ChatCompletionChunk'];
 
@@ -336,27 +337,9 @@ export class ChatStream implements AsyncIterable<ChatEvent>, AsyncIterator<ChatE
     const reader = this.reader;
     this.reader = undefined;
     if (!reader) return;
-    if (this.state === 'done' && this.sawDone) closeAfterDone(reader);
+    if (this.state === 'done' && this.sawDone) closeAfterEnd(reader);
     else void reader.cancel().catch(() => undefined);
   }
-}
-
-/**
- * After `[DONE]` the body's end arrives right behind it: one more read (in the background, the result is already
- * out) finds it, and nothing needs cancelling — a cancel makes an abort error and tears the fetch down, a large
- * part of a short stream's cost. If the end is not there by the next timer turn, or more bytes follow, the body is
- * cancelled as before: nothing waits on the server.
- */
-function closeAfterDone(reader: ReadableStreamDefaultReader<Uint8Array>): void {
-  const cancel = (): void => void reader.cancel().catch(() => undefined);
-  const timer = setTimeout(cancel, 0);
-  reader.read().then(
-    (read) => {
-      clearTimeout(timer);
-      if (!read.done) cancel();
-    },
-    () => clearTimeout(timer),
-  );
 }
 
 function classifyStreamError(server: { message: string; code?: string }, ctx: RequestContext): LmStudioError {
