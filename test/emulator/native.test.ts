@@ -46,6 +46,9 @@ describe('emulator: POST /api/v1/chat', () => {
     const result = await stream.result();
     expect(result.stats.modelLoadTimeSeconds).toBeGreaterThan(0.5);
     expect(result.content).toBe(events.filter((e) => e.type === 'text').map((e) => (e as { delta: string }).delta).join(''));
+    // Whole, a just-in-time load shows in the stats too.
+    const whole = await createLmStudioClient({ baseUrl: (await emulator({ jitLoadMs: 100 })).url }).nativeChat({ model: VISION, input: 'Hi' });
+    expect(whole.stats.modelLoadTimeSeconds).toBeGreaterThan(0.05);
   });
 
   it('a reasoning model cut inside its reasoning: reasoning only, reported as truncated', async () => {

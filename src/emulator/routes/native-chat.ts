@@ -115,7 +115,8 @@ async function nativeChat(ex: Exchange): Promise<void> {
 
   // A just-in-time load streams its progress; anything else resolves before the first byte.
   const { catalogue } = ex.emu;
-  const loads = stream && catalogue.jit && !catalogue.findInstance(requested) && catalogue.findModel(requested) !== undefined;
+  const willLoad = catalogue.jit && !catalogue.findInstance(requested) && catalogue.findModel(requested) !== undefined;
+  const loads = stream && willLoad;
   const head: Json[] = [];
   let loadSeconds: number | undefined;
   let resolved: Awaited<ReturnType<typeof resolveModel>>;
@@ -134,7 +135,11 @@ async function nativeChat(ex: Exchange): Promise<void> {
     resolved = await loading;
     loadSeconds = (Date.now() - started) / 1000;
     head.push({ type: 'model_load.end', model_instance_id: requested, load_time_seconds: loadSeconds });
-  } else resolved = await resolveModel(ex, requested, 'llm', undefined);
+  } else {
+    const started = Date.now();
+    resolved = await resolveModel(ex, requested, 'llm', undefined);
+    if (willLoad) loadSeconds = (Date.now() - started) / 1000;
+  }
   if (!resolved || ex.aborted) return;
   if ('reply' in resolved) {
     if (!loads) return ex.send(resolved.reply);
