@@ -105,6 +105,10 @@ describe('emulator: downloads', () => {
     expect(await lm.downloadModel(LOADED).result()).toEqual({ status: 'already_downloaded' });
     const failed = await lmStudioError(lm.downloadModel('org/will-fail', { pollMs: 50 }).result());
     expect(failed.code).toBe('server-error');
+    const crashing = createLmStudioClient({ baseUrl: h.url, headers: { 'x-emulator-fault': 'http-500' } });
+    const crashed = await lmStudioError(crashing.downloadModel('org/other', { pollMs: 50 }).result());
+    expect(crashed.code).toBe('server-error');
+    expect(crashed.status).toBe(500);
   });
 });
 

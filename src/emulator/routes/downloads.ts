@@ -1,7 +1,8 @@
 // POST /api/v1/models/download and GET /api/v1/models/download/status/{job_id} (LM Studio 0.4.0+): a model already
 // in the catalogue is `already_downloaded`; any other id starts a job that advances by a quarter at each status
-// poll until `completed`; an id containing "fail" fails at the second poll.
+// poll until `completed`; an id containing "fail" fails at the second poll. Faults by header or server-wide apply.
 import { objectError, type Exchange } from '../exchange.js';
+import { activeFaults, preFirstByteFaults } from '../request-faults.js';
 import type { Emulator } from '../server.js';
 import { validateAgainst } from '../validate.js';
 import { prettyJson } from '../wire.js';
@@ -37,7 +38,18 @@ function status(job: Job, now: number): Record<string, unknown> {
   return { ...base, status: 'downloading', downloaded_bytes: downloaded, bytes_per_second: 9_834_240.5, estimated_completion: iso(now + 60_000) };
 }
 
+/** The faults that apply to a metadata call (server-wide or by header): `http-500`, `jit-delay`, stalls. */
+async function faultsAllow(ex: Exchange): Promise<boolean> {
+  const active = activeFaults(ex, []);
+  if (!active.ok) {
+    ex.send(active.reply);
+    return false;
+  }
+  return preFirstByteFaults(ex, active.faults);
+}
+
 async function download(ex: Exchange): Promise<void> {
+  if (!(await faultsAllow(ex))) return;
   const body = ex.record.body;
   const failure = validateAgainst('DownloadModelRequest', body);
   if (failure) {
@@ -53,6 +65,7 @@ async function download(ex: Exchange): Promise<void> {
 }
 
 async function downloadStatus(ex: Exchange, rest: string): Promise<void> {
+  if (!(await faultsAllow(ex))) return;
   const job = jobsOf(ex.emu).get(decodeURIComponent(rest));
   if (!job) {
     return ex.send(objectError(404, { message: `No download job with id "${rest}".`, type: 'job_not_found', param: 'job_id', code: null }));
