@@ -59,7 +59,7 @@ export function progressLine(p: ProgressReport, now: number, barWidth = 24): str
   if (p.bytesPerSecond) parts.push(`${formatBytes(p.bytesPerSecond)}/s`);
   const left = p.status === 'downloading' ? secondsLeft(p, now) : undefined;
   if (left !== undefined) parts.push(`${formatDuration(left)} left`);
-  if (p.status !== 'downloading') parts.push(p.status);
+  if (p.status !== 'downloading' || parts.length === 0) parts.push(p.status === 'downloading' ? 'starting…' : p.status);
   return parts.join('  ');
 }
 
