@@ -24,6 +24,9 @@ export function prepareResponseRequest(request: ResponseRequest, stream: boolean
   if (!(typeof input === 'string' && input !== '') && !(Array.isArray(input) && input.length > 0)) {
     throw new LmStudioError('bad-request', { message: 'The response request needs an input: a non-empty string or a list of items.' });
   }
+  if (request.tools !== undefined && !Array.isArray(request.tools)) {
+    throw new LmStudioError('bad-request', { message: 'tools must be a list of function or mcp tools.' });
+  }
   (request.tools ?? []).forEach((tool, i) => {
     const type = (tool as { type?: unknown } | null)?.type;
     if (type !== 'function' && type !== 'mcp') {

@@ -25,7 +25,7 @@ export async function inlineImages<T extends string | ResponseInputItem[]>(input
   let changed = false;
   const out: ResponseInputItem[] = [];
   for (const item of input as ResponseInputItem[]) {
-    const content = 'role' in item ? item.content : undefined;
+    const content = typeof item === 'object' && item !== null && 'role' in item ? item.content : undefined;
     if (!Array.isArray(content) || !content.some(isRemoteImage)) {
       out.push(item);
       continue;

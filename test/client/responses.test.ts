@@ -129,6 +129,7 @@ describe("request hygiene: what LM Studio would reject or mishandle", () => {
     ['no model', { input: 'hi' }],
     ['an empty input', { model, input: '' }],
     ['an empty input list', { model, input: [] }],
+    ['tools that are not a list', { model, input: 'hi', tools: { type: 'function' } }],
   ])('%s → bad-request, nothing sent', async (_name, bad) => {
     const { lm, server } = await scripted(() => ({ json: responseObject([]) }));
     expect((await lmStudioError(lm.respond(bad as unknown as ResponseRequest))).code).toBe('bad-request');
