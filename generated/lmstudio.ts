@@ -130,6 +130,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v0/chat/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The OpenAI-compatible chat completion plus `stats`, `model_info` and `runtime` (LM Studio 0.3.6+).
+         * @description Takes the `/v1/chat/completions` request; the answer adds generation statistics, the loaded model's
+         *     architecture, quantization and loaded context length, and the inference runtime. With speculative decoding
+         *     (0.4.23+) `usage` also counts draft tokens.
+         */
+        post: operations["createChatCompletionV0"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v0/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The OpenAI-compatible text completion plus `stats`, `model_info` and `runtime` (LM Studio 0.3.6+). */
+        post: operations["createCompletionV0"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/models": {
         parameters: {
             query?: never;
@@ -1046,6 +1085,73 @@ export interface components {
             choices: components["schemas"]["CompletionChoice"][];
             usage?: components["schemas"]["Usage"];
         };
+        /** @description `Usage`, plus speculative-decoding draft token counts (seen in 0.4.24 `/api/v0` replies). */
+        UsageV0: components["schemas"]["Usage"] & {
+            total_draft_tokens_count?: number;
+            accepted_draft_tokens_count?: number;
+            rejected_draft_tokens_count?: number;
+        };
+        /**
+         * @description Generation statistics of an `/api/v0` completion. Every field is optional: with speculative decoding the
+         *     `/v1/chat/completions` `stats` (0.4.23+) holds only the draft token counts.
+         */
+        GenerationStatsV0: {
+            tokens_per_second?: number;
+            /** @description Seconds (millisecond precision in 0.3.x, microsecond in 0.4.24). */
+            time_to_first_token?: number;
+            /** @description Seconds. */
+            generation_time?: number;
+            /** @description Seen `eosFound`, `maxPredictedTokensReached`; open so that new reasons do not break clients. */
+            stop_reason?: string;
+            total_draft_tokens_count?: number;
+            accepted_draft_tokens_count?: number;
+            rejected_draft_tokens_count?: number;
+        };
+        /** @description The model that answered, as loaded. */
+        ModelInfoV0: {
+            /** @description Seen `phi3`, `granite`, `qwen35`. */
+            arch?: string;
+            /** @description Seen `Q4_K_M`, `Q8_K_XL`. */
+            quant?: string;
+            /** @description Seen `gguf`. */
+            format?: string;
+            /** @description The loaded context length, not the model's maximum. */
+            context_length?: number;
+        };
+        /** @description The inference runtime (engine) that served the request. */
+        RuntimeV0: {
+            /** @description E.g. `llama.cpp-mac-arm64-apple-metal-advsimd`. */
+            name?: string;
+            version?: string;
+            supported_formats?: string[];
+        };
+        /** @description `POST /api/v0/chat/completions`: the OpenAI-compatible completion plus `stats`, `model_info`, `runtime`. */
+        ChatCompletionResponseV0: {
+            id: string;
+            /** @constant */
+            object?: "chat.completion";
+            created?: number;
+            model: string;
+            choices: components["schemas"]["ChatCompletionChoice"][];
+            usage?: components["schemas"]["UsageV0"];
+            stats?: components["schemas"]["GenerationStatsV0"];
+            model_info?: components["schemas"]["ModelInfoV0"];
+            runtime?: components["schemas"]["RuntimeV0"];
+            system_fingerprint?: string;
+        };
+        /** @description `POST /api/v0/completions`: the OpenAI-compatible text completion plus `stats`, `model_info`, `runtime`. */
+        CompletionResponseV0: {
+            id: string;
+            /** @constant */
+            object?: "text_completion";
+            created?: number;
+            model: string;
+            choices: components["schemas"]["CompletionChoice"][];
+            usage?: components["schemas"]["UsageV0"];
+            stats?: components["schemas"]["GenerationStatsV0"];
+            model_info?: components["schemas"]["ModelInfoV0"];
+            runtime?: components["schemas"]["RuntimeV0"];
+        };
         EmbeddingRequest: {
             model: string;
             input: string | string[];
@@ -1260,6 +1366,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ModelV0"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createChatCompletionV0: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatCompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description A pretty-printed chat completion with LM Studio's extra fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChatCompletionResponseV0"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCompletionV0: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionRequest"];
+            };
+        };
+        responses: {
+            /** @description A text completion with LM Studio's extra fields. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompletionResponseV0"];
                 };
             };
             default: components["responses"]["Error"];

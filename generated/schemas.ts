@@ -2748,6 +2748,186 @@ export const schemas = {
       }
     }
   },
+  "UsageV0": {
+    "description": "`Usage`, plus speculative-decoding draft token counts (seen in 0.4.24 `/api/v0` replies).",
+    "allOf": [
+      {
+        "$ref": "#/components/schemas/Usage"
+      },
+      {
+        "type": "object",
+        "properties": {
+          "total_draft_tokens_count": {
+            "type": "integer"
+          },
+          "accepted_draft_tokens_count": {
+            "type": "integer"
+          },
+          "rejected_draft_tokens_count": {
+            "type": "integer"
+          }
+        }
+      }
+    ]
+  },
+  "GenerationStatsV0": {
+    "type": "object",
+    "description": "Generation statistics of an `/api/v0` completion. Every field is optional: with speculative decoding the\n`/v1/chat/completions` `stats` (0.4.23+) holds only the draft token counts.\n",
+    "properties": {
+      "tokens_per_second": {
+        "type": "number"
+      },
+      "time_to_first_token": {
+        "type": "number",
+        "description": "Seconds (millisecond precision in 0.3.x, microsecond in 0.4.24)."
+      },
+      "generation_time": {
+        "type": "number",
+        "description": "Seconds."
+      },
+      "stop_reason": {
+        "type": "string",
+        "description": "Seen `eosFound`, `maxPredictedTokensReached`; open so that new reasons do not break clients."
+      },
+      "total_draft_tokens_count": {
+        "type": "integer"
+      },
+      "accepted_draft_tokens_count": {
+        "type": "integer"
+      },
+      "rejected_draft_tokens_count": {
+        "type": "integer"
+      }
+    }
+  },
+  "ModelInfoV0": {
+    "type": "object",
+    "description": "The model that answered, as loaded.",
+    "properties": {
+      "arch": {
+        "type": "string",
+        "description": "Seen `phi3`, `granite`, `qwen35`."
+      },
+      "quant": {
+        "type": "string",
+        "description": "Seen `Q4_K_M`, `Q8_K_XL`."
+      },
+      "format": {
+        "type": "string",
+        "description": "Seen `gguf`."
+      },
+      "context_length": {
+        "type": "integer",
+        "description": "The loaded context length, not the model's maximum."
+      }
+    }
+  },
+  "RuntimeV0": {
+    "type": "object",
+    "description": "The inference runtime (engine) that served the request.",
+    "properties": {
+      "name": {
+        "type": "string",
+        "description": "E.g. `llama.cpp-mac-arm64-apple-metal-advsimd`."
+      },
+      "version": {
+        "type": "string"
+      },
+      "supported_formats": {
+        "type": "array",
+        "items": {
+          "type": "string"
+        }
+      }
+    }
+  },
+  "ChatCompletionResponseV0": {
+    "type": "object",
+    "description": "`POST /api/v0/chat/completions`: the OpenAI-compatible completion plus `stats`, `model_info`, `runtime`.",
+    "required": [
+      "id",
+      "model",
+      "choices"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "object": {
+        "type": "string",
+        "const": "chat.completion"
+      },
+      "created": {
+        "type": "integer"
+      },
+      "model": {
+        "type": "string"
+      },
+      "choices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/ChatCompletionChoice"
+        }
+      },
+      "usage": {
+        "$ref": "#/components/schemas/UsageV0"
+      },
+      "stats": {
+        "$ref": "#/components/schemas/GenerationStatsV0"
+      },
+      "model_info": {
+        "$ref": "#/components/schemas/ModelInfoV0"
+      },
+      "runtime": {
+        "$ref": "#/components/schemas/RuntimeV0"
+      },
+      "system_fingerprint": {
+        "type": "string"
+      }
+    }
+  },
+  "CompletionResponseV0": {
+    "type": "object",
+    "description": "`POST /api/v0/completions`: the OpenAI-compatible text completion plus `stats`, `model_info`, `runtime`.",
+    "required": [
+      "id",
+      "model",
+      "choices"
+    ],
+    "properties": {
+      "id": {
+        "type": "string"
+      },
+      "object": {
+        "type": "string",
+        "const": "text_completion"
+      },
+      "created": {
+        "type": "integer"
+      },
+      "model": {
+        "type": "string"
+      },
+      "choices": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/CompletionChoice"
+        }
+      },
+      "usage": {
+        "$ref": "#/components/schemas/UsageV0"
+      },
+      "stats": {
+        "$ref": "#/components/schemas/GenerationStatsV0"
+      },
+      "model_info": {
+        "$ref": "#/components/schemas/ModelInfoV0"
+      },
+      "runtime": {
+        "$ref": "#/components/schemas/RuntimeV0"
+      }
+    }
+  },
   "EmbeddingRequest": {
     "type": "object",
     "required": [

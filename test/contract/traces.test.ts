@@ -1,7 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ownTraceFiles } from '../support/fixtures.js';
+import { ownTraceFiles as sharedOwnFiles } from '../support/fixtures.js';
 import { listTraces, readTrace, skipWithoutTraces } from '../support/traces.js';
+import { contractOwnFiles } from './own-fixtures.js';
 import { bodiesOf, classify, requestSchemaFor, responseSchemaFor, RULES, sseEvents, validationErrors } from './wire-contract.js';
+
+/** The project's own fixtures: the shared ones and those of the /api/v0, server-log and stream-excerpt rules. */
+const ownTraceFiles: Readonly<Record<string, string>> = { ...sharedOwnFiles, ...contractOwnFiles };
 
 // Everything here answers in milliseconds (loopback, in-memory): a test that takes seconds is a hang.
 vi.setConfig({ testTimeout: 5_000, hookTimeout: 5_000 });
@@ -35,6 +39,9 @@ describe('filename classification', () => {
     ['docs-example-api-v1-chat-stream-model-load-progress-event.json', 'NativeChatStreamEvent'],
     ['docs-example-api-v1-models-download-status-completed.json', 'DownloadJobStatus'],
     ['error-vision-model-does-not-support-images-issue908.body.txt', 'ErrorBody'],
+    ['api-v0-chat-completions-nonstream-tdeck-readme.json', 'ChatCompletionResponseV0'],
+    ['docs-example-api-v0-chat-completions.json', 'ChatCompletionResponseV0'],
+    ['docs-example-api-v0-completions.json', 'CompletionResponseV0'],
   ])('%s → %s', (file, schema) => {
     const rule = classify(file);
     expect(rule?.kind).toBe('json');
@@ -50,6 +57,12 @@ describe('filename classification', () => {
     ['error-400-context-overflow-string-issue237.txt', 'skip'],
     ['error-200-unexpected-endpoint-issue618.curl.txt', 'skip'],
     ['SOURCES.md', 'skip'],
+    ['server-log-startup-unknown-route-siggy.log.txt', 'skip'],
+    ['api-v0-chat-completions-server-log-draft-siggy.log.txt', 'log-json'],
+    ['chat-nonstream-draft-stats-server-log-siggy.log.txt', 'log-json'],
+    ['docs-example-api-v0-chat-completions.request.curl.txt', 'curl-body'],
+    ['chat-stream-error-context-overflow-200-goose11318.txt', 'sse-excerpt'],
+    ['chat-stream-error-context-overflow-inference-atlas11.excerpt.txt', 'sse-excerpt'],
   ])('%s → %s', (file, kind) => {
     expect(classify(file)?.kind).toBe(kind);
   });
@@ -73,6 +86,11 @@ describe('filename classification', () => {
     expect(requestSchemaFor('POST', '/v1/chat/completions')).toBe('ChatCompletionRequest');
     expect(requestSchemaFor('POST', '/api/v1/models/load')).toBe('LoadModelRequest');
     expect(requestSchemaFor('POST', '/v1/responses')).toBe('ResponseRequest');
+    expect(requestSchemaFor('POST', '/api/v0/chat/completions')).toBe('ChatCompletionRequest');
+    expect(responseSchemaFor('POST', '/api/v0/chat/completions', 200)).toBe('ChatCompletionResponseV0');
+    expect(requestSchemaFor('POST', '/api/v0/completions')).toBe('CompletionRequest');
+    expect(responseSchemaFor('POST', '/api/v0/completions', 200)).toBe('CompletionResponseV0');
+    expect(responseSchemaFor('POST', '/api/v0/completions', 400)).toBe('ErrorBody');
     expect(responseSchemaFor('POST', '/v1/responses', 200, 'text/event-stream')).toBe('ResponseStreamEvent');
   });
 
@@ -101,6 +119,18 @@ describe('own fixtures satisfy the contract (always run)', () => {
     }
   });
 
+  it('a pasted stream excerpt yields only its SSE events, not the capture tool\'s lines', () => {
+    const events = bodiesOf('chat-stream-error-context-overflow-own.txt', ownTraceFiles['chat-stream-error-context-overflow-own.txt'] ?? '');
+    expect(events.map((e) => [e.where, e.schema])).toEqual([['event 1', 'StreamErrorEvent']]);
+  });
+
+  it('a server-log print of a /v1 chat completion with draft-token stats is one ChatCompletionResponse', () => {
+    const [body, ...rest] = bodiesOf('chat-nonstream-draft-stats-server-log-own.log.txt', ownTraceFiles['chat-nonstream-draft-stats-server-log-own.log.txt'] ?? '');
+    expect(rest).toEqual([]);
+    expect(body?.schema).toBe('ChatCompletionResponse');
+    expect(body?.value).toMatchObject({ stats: { accepted_draft_tokens_count: 1 } });
+  });
+
   it('an SSE fixture yields one chunk per data event and an event: error as StreamErrorEvent', () => {
     const events = bodiesOf('chat-stream-error-event-own.sse', ownTraceFiles['chat-stream-error-event-own.sse'] ?? '');
     expect(events.map((e) => e.schema)).toEqual(['ChatCompletionChunk', 'StreamErrorEvent']);
@@ -125,6 +155,11 @@ describe('the schemas reject what LM Studio rejects or never sends', () => {
     ['error that is a number', 'ErrorBody', { error: 42 }],
     ['error object without message', 'ErrorBody', { error: { type: 'invalid_request_error' } }],
     ['load response without instance_id', 'LoadModelResponse', { status: 'loaded' }],
+    ['v0 chat completion without choices', 'ChatCompletionResponseV0', { id: 'x', model: 'm', stats: {} }],
+    ['v0 context_length as text', 'ChatCompletionResponseV0', { id: 'x', model: 'm', choices: [], model_info: { context_length: '4096' } }],
+    ['v0 draft count as text', 'ChatCompletionResponseV0', { id: 'x', model: 'm', choices: [], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2, accepted_draft_tokens_count: 'x' } }],
+    ['v0 text completion with a chat message', 'CompletionResponseV0', { id: 'x', model: 'm', choices: [{ index: 0, message: { role: 'assistant' } }] }],
+    ['v0 stop_reason as a number', 'CompletionResponseV0', { id: 'x', model: 'm', choices: [], stats: { stop_reason: 1 } }],
   ])('%s', (_name, schema, value) => {
     expect(validationErrors(schema, value)).not.toEqual([]);
   });

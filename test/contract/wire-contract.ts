@@ -181,7 +181,7 @@ export type Rule =
   | { pattern: RegExp; kind: 'json'; schema: SchemaName }
   /** JSON inside prose: a curl `-d '…'` body, a server-log print, `event.content=` client comments, grouped lists. */
   | { pattern: RegExp; kind: 'curl-body' | 'log-json' | 'comment-events' | 'grouped-json'; schema: SchemaName }
-  | { pattern: RegExp; kind: 'sse' | 'payload-lines' | 'meta' | 'vcr' }
+  | { pattern: RegExp; kind: 'sse' | 'sse-excerpt' | 'payload-lines' | 'meta' | 'vcr' }
   /** POST /v1/responses: named-event SSE, payload lines, and the request line of a raw HTTP capture. */
   | { pattern: RegExp; kind: 'responses-sse' | 'responses-payload-lines' | 'http-request-body' }
   | { pattern: RegExp; kind: 'skip'; reason: string };
@@ -209,6 +209,17 @@ export const RULES: readonly Rule[] = [
   },
   { pattern: /^api-v1-chat-stream-.*-client-comment-.*\.txt$/, kind: 'comment-events', schema: 'NativeChatStreamEvent' },
   { pattern: /^api-v1-chat-invalid-json-.*\.log\.txt$/, kind: 'skip', reason: 'server-log lines about a request, no body' },
+  // POST /api/v0/chat/completions and /api/v0/completions (OpenAI-compatible bodies plus stats, model_info, runtime).
+  { pattern: /^docs-example-api-v0-chat-completions.*\.request\.curl\.txt$/, kind: 'curl-body', schema: 'ChatCompletionRequest' },
+  { pattern: /^(docs-example-)?api-v0-chat-completions-.*server-log-.*\.log\.txt$/, kind: 'log-json', schema: 'ChatCompletionResponseV0' },
+  { pattern: /^(docs-example-)?api-v0-chat-completions(-.*)?\.json$/, kind: 'json', schema: 'ChatCompletionResponseV0' },
+  { pattern: /^(docs-example-)?api-v0-completions(-.*)?\.json$/, kind: 'json', schema: 'CompletionResponseV0' },
+  // Server logs without a printed body.
+  {
+    pattern: /^server-log-startup-.*\.log\.txt$/,
+    kind: 'skip',
+    reason: 'server start-up and unknown-route log lines, no body (the HTTP 200 "Unexpected endpoint" reply is error-200-unexpected-endpoint-*)',
+  },
   { pattern: /^docs-(example|draft-[0-9-]+)-api-v1-models-download-status-list\.json$/, kind: 'grouped-json', schema: 'DownloadJobStatus' },
   { pattern: /^docs-(example|draft-[0-9-]+)-api-v1-models-download.*\.json$/, kind: 'json', schema: 'DownloadJobStatus' },
   { pattern: /^error-vision-.*\.body\.txt$/, kind: 'json', schema: 'ErrorBody' },
@@ -217,8 +228,11 @@ export const RULES: readonly Rule[] = [
   { pattern: /^chat-.*\.request\.json$/, kind: 'json', schema: 'ChatCompletionRequest' },
   { pattern: /^chat-.*\.meta\.json$/, kind: 'meta' },
   { pattern: /^chat-nonstream-.*\.json$/, kind: 'json', schema: 'ChatCompletionResponse' },
+  { pattern: /^chat-nonstream-.*-server-log-.*\.log\.txt$/, kind: 'log-json', schema: 'ChatCompletionResponse' },
   { pattern: /\.sse$/, kind: 'sse' },
   { pattern: /^chat-stream-.*payloads.*\.txt$/, kind: 'payload-lines' },
+  /** A stream excerpt pasted from a capture (HTTP status line, headers, UI lines around it): its SSE events only. */
+  { pattern: /^chat-stream-error-.*\.txt$/, kind: 'sse-excerpt' },
   { pattern: /^models-v1-.*\.json$/, kind: 'json', schema: 'ModelList' },
   { pattern: /^models-api-v0-.*\.json$/, kind: 'json', schema: 'ModelListV0' },
   { pattern: /^models-api-v1-.*\.json$/, kind: 'json', schema: 'ModelListV1' },
@@ -304,6 +318,9 @@ export function bodiesOf(file: string, text: string): Body[] {
       return embeddedBodies(rule.kind, rule.schema, text);
     case 'sse':
       return streamBodies(sseEvents(text), 'event');
+    case 'sse-excerpt':
+      // Only `event:`/`data:` lines are the stream; the rest is the capture tool's display (status line, headers).
+      return streamBodies(sseEvents(text.split(/\r?\n/).filter((line) => /^(event|data):/.test(line) || line.trim() === '').join('\n')), 'event');
     case 'payload-lines':
       // `data: ` already stripped by the reporter's client: one JSON payload (or [DONE]) per non-empty line.
       return streamBodies(
