@@ -44,6 +44,26 @@ export const CLIENTS: Record<string, MakeClient> = {
       return answer.choices[0]?.message.content ?? '';
     };
   },
+  /**
+   * The same floor made abortable the way any client with a timeout is: an `AbortController` and a timer per
+   * request, its signal given to fetch (Node's fetch then chains an AbortController of its own to it).
+   */
+  'floor-json-signal': async (baseUrl) => {
+    const url = `${baseUrl}/v1/chat/completions`;
+    return async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 600_000);
+      try {
+        const body = JSON.stringify(request);
+        const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, signal: controller.signal });
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        const answer = JSON.parse(await response.text()) as { choices: { message: { content: string } }[] };
+        return answer.choices[0]?.message.content ?? '';
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+  },
   /** The floor for a stream: `JSON.stringify`, `fetch(url, init)` → `TextDecoderStream` → `EventSourceParserStream` → `JSON.parse`. */
   'floor-sse': async (baseUrl) => {
     const url = `${baseUrl}/v1/chat/completions`;

@@ -39,6 +39,7 @@ const ENTRIES: Entry[] = [
   { key: 'ours-chat', client: 'ours-chat', label: 'ours `chat()`', pkg: 'now' },
   { key: 'ours-stream', client: 'ours-stream', label: 'ours `streamChat()` + `result()`', pkg: 'now' },
   { key: 'floor-json', client: 'floor-json', label: 'floor: `fetch(url, init)` + `text()` + `JSON.parse`' },
+  { key: 'floor-json-signal', client: 'floor-json-signal', label: 'floor + a signal: the same with an `AbortController` and a timer per request' },
   { key: 'floor-sse', client: 'floor-sse', label: 'floor: `fetch(url, init)` + `EventSourceParserStream` + `JSON.parse`' },
   { key: 'openai-chat', client: 'openai-chat', label: '`openai` 6.x `chat.completions.create`' },
   { key: 'openai-stream', client: 'openai-stream', label: '`openai` 6.x `chat.completions.create({ stream: true })`' },
@@ -190,10 +191,14 @@ function report(results: Map<string, ShortResult[]>, entries: Entry[], options: 
       const rs = runs(inflight, e.key);
       const bad = rs.filter((r) => !r.ok);
       const okText = bad.length === 0 ? `${rs.length}/${rs.length}` : `${rs.length - bad.length}/${rs.length}: ${bad[0]?.error ?? ''}`;
-      const vsFloor = e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, floor));
+      const vsFloor = e.key === 'floor-json-signal' ? ratio(paired(inflight, e.key, 'floor-json')) : e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, floor));
       const vsOpenai = e.key.startsWith('openai') || e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, openai));
       p(`| ${e.label} | ${fmt(cpu(inflight, e.key), 0)} | ${fmt(wall(inflight, e.key), 0)} | ${vsFloor} | ${vsOpenai} | ${okText} |`);
     }
+    p();
+    p(
+      `Against the abortable floor (fetch with a signal, as every client with a timeout must): \`chat()\` ${ratio(paired(inflight, 'ours-chat', 'floor-json-signal'))}, openai ${ratio(paired(inflight, 'openai-chat', 'floor-json-signal'))}.`,
+    );
     if (entries.some((e) => e.pkg === 'before')) {
       p();
       p(
