@@ -4,10 +4,9 @@ import { LmStudioError } from '../domain/errors.js';
 import type { NativeChatEvent, NativeChatResult } from '../domain/native.js';
 import { classifyServerError, extractServerError, type RequestContext, type ServerError } from '../http/classify.js';
 import type { Deadline } from '../http/deadline.js';
-import { preview } from './chat-stream.js';
 import { NativeChatAccumulator } from './native-chat-accumulator.js';
 import { nativeResult } from './native-result.js';
-import { SseStream, type SseStreamInit, type StreamSink } from './sse-stream.js';
+import { preview, SseStream, type SseStreamInit, type StreamSink } from './sse-stream.js';
 
 type WireEvent = components['schemas']['NativeChatStreamEvent'];
 type WireResult = components['schemas']['NativeChatResponse'];

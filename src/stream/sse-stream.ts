@@ -4,12 +4,12 @@ import type { ChatResult } from '../domain/types.js';
 import { asLmStudioError, type RequestContext } from '../http/classify.js';
 import type { Deadline } from '../http/deadline.js';
 import { platformTimeout } from '../http/platform-fetch.js';
-import { redactError } from '../http/redact.js';
+import { redact, redactError } from '../http/redact.js';
 import { SseDecoder } from './sse-decoder.js';
 
 /**
- * What a protocol adds to `SseStream`: it reads each SSE message, decides events and the result. `ChatStream`'s
- * rules apply to every protocol; only the meaning of a message differs.
+ * What a protocol adds to `SseStream`: it reads each SSE message, decides events and the result. The stream's
+ * rules (limits, abort, early break, `partial`) are the same for every protocol; only the meaning of a message differs.
  */
 export interface StreamSink<R> {
   /** One SSE message; returns the error that ends the stream, if the message reports or is one. */
@@ -31,6 +31,13 @@ export interface StreamSink<R> {
    * token re-arms the first-token limit); the first event then does not start the idle watch.
    */
   watch?(deadline: Deadline, idleMs: number): void;
+  /**
+   * Optional: once `complete`, how long to wait at most for what may still follow (an epilogue, the terminal event,
+   * the body's end) before the complete answer is the result anyway (the idle limit drops to this, if lower).
+   */
+  readonly graceAfterCompleteMs?: number;
+  /** Optional: the message of the `stream-truncated` error when the body ends before the answer is complete. */
+  readonly truncatedMessage?: string;
 }
 
 /** What opening the request produced: an event-stream body, or a whole answer (a server that ignored `stream`). */
@@ -67,6 +74,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private decoder: SseDecoder | undefined;
   private sawEvent = false;
+  private graceStarted = false;
   private draining = false;
   private iterated = false;
   private settle!: { resolve: (r: R) => void; reject: (e: LmStudioError) => void };
@@ -93,9 +101,14 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     return this;
   }
 
-  /** The whole result; reads the stream to its end itself when nobody iterates (then no events are made). */
+  /**
+   * The whole result. Awaitable with or without iterating: it reads the stream to its end itself. When nobody
+   * has started iterating by the end of the current tick, no events are made; otherwise they stay queued for the
+   * loop (which fails with `aborted` if it is left early).
+   */
   result(): Promise<R> {
     queueMicrotask(() => {
+      // Nobody iterating: read on without making events. Iterating: read on, keeping events for the loop.
       if (this.state === 'idle' || this.state === 'running') void this.drain(!this.iterated);
     });
     return this.settled;
@@ -193,6 +206,10 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
       );
     } else if (this.sink.ended && this.state === 'running') {
       this.complete();
+    } else if (!this.graceStarted && this.sink.graceAfterCompleteMs !== undefined && this.sink.complete) {
+      // Once per stream (a check per read, not per event): the answer is whole, only the epilogue may follow.
+      this.graceStarted = true;
+      deadline.startIdleWatch(Math.min(this.init.idleMs, this.sink.graceAfterCompleteMs));
     }
   }
 
@@ -250,7 +267,7 @@ export class SseStream<E, R extends ChatResult> implements AsyncIterable<E>, Asy
     }
     this.fail(
       new LmStudioError('stream-truncated', {
-        message: 'LM Studio ended the stream before the answer was complete.',
+        message: this.sink.truncatedMessage ?? 'LM Studio ended the stream before the answer was complete.',
         hint: "The model may have crashed or been unloaded; check LM Studio's server log.",
       }),
     );
@@ -322,4 +339,10 @@ export function closeAfterEnd(reader: ReadableStreamDefaultReader<Uint8Array>): 
     },
     () => clearTimeout(timer),
   );
+}
+
+/** A short, secret-free quote of server data for a message. */
+export function preview(text: string, secrets: readonly string[]): string {
+  const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
+  return JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine);
 }
