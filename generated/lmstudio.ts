@@ -756,8 +756,11 @@ export interface components {
             model: string;
             choices: components["schemas"]["ChatCompletionChoice"][];
             usage?: components["schemas"]["Usage"];
-            /** @description Always `{}` so far. */
-            stats?: Record<string, never>;
+            /**
+             * @description `{}` on `/v1` (0.3.x–0.4.24), except with speculative decoding (≈0.4.23+), where it carries the
+             *     draft-token counts (`total_draft_tokens_count`, `accepted_…`, `rejected_…`).
+             */
+            stats?: components["schemas"]["GenerationStatsV0"];
             /** @description Equals the model key. */
             system_fingerprint?: string;
         };

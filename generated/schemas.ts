@@ -1594,8 +1594,8 @@ export const schemas = {
         "$ref": "#/components/schemas/Usage"
       },
       "stats": {
-        "type": "object",
-        "description": "Always `{}` so far."
+        "description": "`{}` on `/v1` (0.3.x–0.4.24), except with speculative decoding (≈0.4.23+), where it carries the\ndraft-token counts (`total_draft_tokens_count`, `accepted_…`, `rejected_…`).\n",
+        "$ref": "#/components/schemas/GenerationStatsV0"
       },
       "system_fingerprint": {
         "type": "string",
