@@ -18,7 +18,8 @@ import { guardSurface } from './guard.js';
 import type { JsonSchema } from './json-schema-check.js';
 import type { CallOptions } from './options.js';
 import { prepareResponseRequest } from './prepare-response-request.js';
-import { DEFAULT_MAX_IMAGE_BYTES, inlineImages, type ImageFetch } from './response-images.js';
+import { DEFAULT_MAX_IMAGE_BYTES } from './image-part.js';
+import { inlineImages, type ImageFetch } from './response-images.js';
 import { readStructured } from './structured-output.js';
 
 const PATH = '/v1/responses';

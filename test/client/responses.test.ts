@@ -178,9 +178,11 @@ describe('images: LM Studio does not fetch URLs (#1120), the client inlines them
   });
 
   it('streamed calls inline too; data URLs are left alone', async () => {
+    // The format is sniffed from the bytes (imagePart), so the JPEG served is a JPEG.
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000', 'hex');
     const host = await serve((_req, res) => {
       res.writeHead(200, { 'content-type': 'image/jpeg' });
-      res.end(png);
+      res.end(jpeg);
     });
     const { lm, bodies } = await scripted(() => ({ sse: responsesSse(responseEvents({ text: ['ok'] })) }));
     const input: ResponseRequest['input'] = [
@@ -201,6 +203,32 @@ describe('images: LM Studio does not fetch URLs (#1120), the client inlines them
     expect(error.code).toBe('bad-request');
     expectReadable(error, gist);
     expect(server.requests).toHaveLength(0);
+  });
+
+  it('a WebP image (LM Studio rejects it) is refused before sending when nothing converts it', async () => {
+    const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WEBPVP8 '), Buffer.alloc(16)]);
+    const host = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'image/webp' });
+      res.end(webp);
+    });
+    const { lm, server } = await scripted(() => ({ json: responseObject([]) }));
+    const error = await lmStudioError(lm.respond({ model, input: imageInput(`${host.url}/x.webp`) }));
+    expect(error.code).toBe('bad-request');
+    expectReadable(error, 'WEBP');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('fetchImage replaces the global fetch for image URLs', async () => {
+    const { lm, bodies } = await scripted(() => ({ json: responseObject([messageItem('a cat')]) }));
+    const fetched: string[] = [];
+    const fetchImage = async (url: string): Promise<Response> => {
+      fetched.push(url);
+      return new Response(png, { headers: { 'content-type': 'image/png' } });
+    };
+    await lm.respond({ model, input: imageInput('https://images.example/cat.png') }, { fetchImage });
+    expect(fetched).toEqual(['https://images.example/cat.png']);
+    const content = (bodies()[0]?.input as { content: { image_url?: string }[] }[])[0]?.content;
+    expect(content?.[1]?.image_url).toBe(`data:image/png;base64,${png.toString('base64')}`);
   });
 
   it('an image larger than maxImageBytes is refused', async () => {
