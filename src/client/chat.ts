@@ -1,18 +1,14 @@
 // The chat surface: `POST /v1/chat/completions`, whole or streamed, and what is built on it (structured output,
 // the tool loop).
 import type { components } from '../../generated/lmstudio.js';
-import { LmStudioError } from '../domain/errors.js';
 import type { ChatRequest, ChatResult } from '../domain/types.js';
-import { classifyHttpError, extractServerError, tryParseJson } from '../http/classify.js';
 import { Deadline } from '../http/deadline.js';
-import { readBodyText } from '../http/read-body.js';
-import { redact } from '../http/redact.js';
-import type { Answer } from '../http/request.js';
 import { ChatAccumulator } from '../stream/chat-accumulator.js';
 import { ChatStream, type StreamOpening } from '../stream/chat-stream.js';
-import { asClientError, type ClientCore } from './core.js';
+import type { ClientCore } from './core.js';
 import { guardSurface } from './guard.js';
 import { JsonChatStream } from './json-chat-stream.js';
+import { openEventStream } from './open-event-stream.js';
 import type { CallOptions } from './options.js';
 import { prepareChatRequest } from './prepare-chat-request.js';
 import { responseToChunk } from './response-to-chunk.js';
@@ -74,7 +70,7 @@ export interface ChatSurface {
 }
 
 export function createChatSurface(core: ClientCore): ChatSurface {
-  const { requests, connection } = core;
+  const { requests } = core;
 
   const recoverable = (body: ChatRequest, call: CallOptions | undefined): ReadonlySet<string> | undefined => {
     if (!(call?.recoverToolCalls ?? core.recoverToolCalls) || !body.tools?.length || body.tool_choice === 'none') return undefined;
@@ -104,29 +100,15 @@ export function createChatSurface(core: ClientCore): ChatSurface {
       context: ctx,
       deadline: () => new Deadline(call?.signal, t.firstTokenMs, t.totalMs),
       open: async (deadline): Promise<StreamOpening> => {
-        const send = requests.build('post', '/v1/chat/completions', { body });
-        let result: Answer;
-        try {
-          result = await connection.send((baseUrl) => send(baseUrl, deadline.signal), { idempotent: false, signal: deadline.signal });
-        } catch (error) {
-          throw deadline.error ?? asClientError(error, connection);
-        }
-        const response = result.response;
-        if (!response.ok) throw classifyHttpError(response.status, result.error, ctx);
-        const type = response.headers.get('content-type') ?? '';
-        // Media types are case-insensitive (`Text/Event-Stream; Charset=UTF-8` is an event stream).
-        if (type.toLowerCase().includes('text/event-stream') && response.body) return { body: response.body };
-        // A 200 that is not a stream: LM Studio's error bodies, or a server that ignored `stream: true`.
-        const text = await readBodyText(response, core.maxResponseBytes, 'POST /v1/chat/completions', deadline.signal);
-        const parsed = tryParseJson(text);
-        if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
-        if (parsed !== undefined && typeof parsed === 'object' && parsed !== null && 'choices' in parsed) {
-          return { chunk: responseToChunk(parsed as Schemas['ChatCompletionResponse'], ctx, response.status) };
-        }
-        throw new LmStudioError('bad-response', {
-          status: response.status,
-          message: `LM Studio answered a streamed chat with ${redact(type, core.secrets).slice(0, 100) || 'no content type'} instead of an event stream.`,
+        const opening = await openEventStream(core, {
+          ctx,
+          deadline,
+          send: requests.build('post', '/v1/chat/completions', { body }),
+          what: 'a streamed chat',
+          whole: (parsed, status) =>
+            'choices' in parsed ? responseToChunk(parsed as Schemas['ChatCompletionResponse'], ctx, status) : undefined,
         });
+        return 'whole' in opening ? { chunk: opening.whole } : opening;
       },
     });
   }

@@ -1,18 +1,13 @@
 // The native chat surface: LM Studio's own `POST /api/v1/chat` (0.4.0+), whole or streamed with model-load and
 // prompt-processing progress.
 import type { components } from '../../generated/lmstudio.js';
-import { LmStudioError } from '../domain/errors.js';
 import type { NativeChatRequest, NativeChatResult } from '../domain/native.js';
-import { classifyHttpError, extractServerError, tryParseJson } from '../http/classify.js';
 import { Deadline } from '../http/deadline.js';
-import { readBodyText } from '../http/read-body.js';
-import { redact } from '../http/redact.js';
-import type { Answer } from '../http/request.js';
-import type { SseOpening } from '../stream/sse-stream.js';
 import { NativeChatStream } from '../stream/native-chat-stream.js';
 import { nativeResult } from '../stream/native-result.js';
-import { asClientError, requireArray, type ClientCore } from './core.js';
+import { requireArray, type ClientCore } from './core.js';
 import { guardSurface } from './guard.js';
+import { openEventStream } from './open-event-stream.js';
 import type { CallOptions } from './options.js';
 import { prepareNativeRequest } from './prepare-native-request.js';
 
@@ -54,7 +49,7 @@ export interface NativeChatSurface {
 }
 
 export function createNativeChatSurface(core: ClientCore): NativeChatSurface {
-  const { requests, connection } = core;
+  const { requests } = core;
 
   async function nativeChat(request: NativeChatRequest, call?: CallOptions): Promise<NativeChatResult> {
     const body = prepareNativeRequest(request, false);
@@ -75,28 +70,15 @@ export function createNativeChatSurface(core: ClientCore): NativeChatSurface {
       maxEventBytes: core.maxEventBytes,
       context: ctx,
       deadline: () => new Deadline(call?.signal, t.firstTokenMs, t.totalMs),
-      open: async (deadline): Promise<SseOpening> => {
-        const send = requests.build('post', PATH, { body });
-        let result: Answer;
-        try {
-          result = await connection.send((baseUrl) => send(baseUrl, deadline.signal), { idempotent: false, signal: deadline.signal });
-        } catch (error) {
-          throw deadline.error ?? asClientError(error, connection);
-        }
-        const response = result.response;
-        if (!response.ok) throw classifyHttpError(response.status, result.error, ctx);
-        const type = response.headers.get('content-type') ?? '';
-        if (type.includes('text/event-stream') && response.body) return { body: response.body };
-        // A 200 that is not a stream: LM Studio's error bodies (unknown endpoint before 0.4), or a whole answer.
-        const text = await readBodyText(response, core.maxResponseBytes, `POST ${PATH}`);
-        const parsed = tryParseJson(text);
-        if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
-        if (typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as WireResult).output)) return { whole: parsed };
-        throw new LmStudioError('bad-response', {
-          status: response.status,
-          message: `LM Studio answered a streamed native chat with ${redact(type, core.secrets).slice(0, 100) || 'no content type'} instead of an event stream.`,
-        });
-      },
+      open: (deadline) =>
+        openEventStream(core, {
+          ctx,
+          deadline,
+          send: requests.build('post', PATH, { body }),
+          what: 'a streamed native chat',
+          // A 200 that is not a stream: LM Studio's error bodies (unknown endpoint before 0.4), or a whole answer.
+          whole: (parsed) => (Array.isArray((parsed as WireResult).output) ? parsed : undefined),
+        }),
     });
   }
 

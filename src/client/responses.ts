@@ -3,22 +3,21 @@
 // prepare-response-request.ts and response-images.ts).
 import { LmStudioError } from '../domain/errors.js';
 import type { ResponseRequest, ResponseResult } from '../domain/responses.js';
-import { classifyHttpError, extractServerError, tryParseJson, type RequestContext } from '../http/classify.js';
+import { extractServerError, tryParseJson, type RequestContext } from '../http/classify.js';
 import { Deadline } from '../http/deadline.js';
-import { readBodyText } from '../http/read-body.js';
-import { redact } from '../http/redact.js';
 import type { Answer } from '../http/request.js';
 import { ResponseAccumulator } from '../stream/response-accumulator.js';
 import { isResponseNotFound, responseNotFound } from '../stream/response-errors.js';
 import { ResponseStream } from '../stream/response-stream.js';
 import type { SseOpening } from '../stream/sse-stream.js';
 import { Conversation, type ConversationOptions } from './conversation.js';
-import { asClientError, type ClientCore } from './core.js';
+import type { ClientCore } from './core.js';
 import { guardSurface } from './guard.js';
+import { DEFAULT_MAX_IMAGE_BYTES } from './image-part.js';
 import type { JsonSchema } from './json-schema-check.js';
+import { openEventStream } from './open-event-stream.js';
 import type { CallOptions } from './options.js';
 import { prepareResponseRequest } from './prepare-response-request.js';
-import { DEFAULT_MAX_IMAGE_BYTES } from './image-part.js';
 import { inlineImages, type ImageFetch } from './response-images.js';
 import { readStructured } from './structured-output.js';
 
@@ -116,7 +115,6 @@ export function createResponsesSurface(core: ClientCore): ResponsesSurface {
 
 /** The streamed call, shared by `streamResponse`, conversations and `runTools({ api: 'responses' })`. */
 export function openResponseStream(core: ClientCore): OpenResponseStream {
-  const { connection } = core;
   return (request, call, onResult) => {
     const { body, schema } = prepareResponseRequest(request, true);
     const previous = body.previous_response_id;
@@ -134,27 +132,12 @@ export function openResponseStream(core: ClientCore): OpenResponseStream {
       open: async (deadline): Promise<SseOpening> => {
         const input = await inlineImages(body.input, imageOptions(core, call, deadline.signal));
         const send = core.requests.build('post', PATH, { body: input === body.input ? body : { ...body, input } });
-        let result: Answer;
-        try {
-          result = await connection.send(async (baseUrl) => notFoundFirst(await send(baseUrl, deadline.signal), ctx, previous), {
-            idempotent: false,
-            signal: deadline.signal,
-          });
-        } catch (error) {
-          throw deadline.error ?? asClientError(error, connection);
-        }
-        const response = result.response;
-        if (!response.ok) throw classifyHttpError(response.status, result.error, ctx);
-        const type = response.headers.get('content-type') ?? '';
-        if (type.includes('text/event-stream') && response.body) return { body: response.body };
-        // A 200 that is not a stream: LM Studio's error bodies, or a server that ignored `stream: true`.
-        const text = await readBodyText(response, core.maxResponseBytes, `POST ${PATH}`);
-        const parsed = tryParseJson(text);
-        if (extractServerError(parsed)) throw classifyHttpError(response.status, parsed, ctx);
-        if (typeof parsed === 'object' && parsed !== null && 'output' in parsed) return { whole: parsed };
-        throw new LmStudioError('bad-response', {
-          status: response.status,
-          message: `LM Studio answered a streamed response with ${redact(type, core.secrets).slice(0, 100) || 'no content type'} instead of an event stream.`,
+        return openEventStream(core, {
+          ctx,
+          deadline,
+          send: async (baseUrl, signal) => notFoundFirst(await send(baseUrl, signal), ctx, previous),
+          what: 'a streamed response',
+          whole: (parsed) => ('output' in parsed ? parsed : undefined),
         });
       },
     });
