@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,9 @@ import { buildPackage } from '../../scripts/build.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // Inside the repository, so the built files resolve their dependencies from node_modules as an install would.
-const out = join(root, 'node_modules/.cache/ext-ai-lm-studio-build-test');
+// A folder of its own per run, so two runs at once never delete each other's build.
+mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+const out = mkdtempSync(join(root, 'node_modules/.cache/ext-ai-lm-studio-build-'));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   exports: Record<string, { types: string; default: string } | string>;
   bin: Record<string, string>;

@@ -2,7 +2,7 @@
 // an exported declaration refers to is itself exported, no shipped file is unreachable from an entry, and the
 // declarations type-check on their own (no skipLibCheck).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { publint } from 'publint';
@@ -12,8 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, declarationImports, resolveDeclaration } from '../../scripts/build.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// Inside the repository, so the unpacked package resolves its dependencies from node_modules as an install would.
-const work = join(root, 'node_modules/.cache/ext-ai-lm-studio-pack-test');
+// Inside the repository, so the unpacked package resolves its dependencies from node_modules as an install would;
+// a folder of its own per run, so two runs at once (CI beside a developer's) never delete each other's files.
+const cache = join(root, 'node_modules/.cache');
+mkdirSync(cache, { recursive: true });
+const work = mkdtempSync(join(cache, 'ext-ai-lm-studio-pack-'));
 const stage = join(work, 'stage');
 const pkgDir = join(work, 'package');
 let tarball = '';
@@ -32,7 +35,6 @@ function filesUnder(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  rmSync(work, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   for (const file of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) copyFileSync(join(root, file), join(stage, file));
   await buildPackage(join(stage, 'dist'));
