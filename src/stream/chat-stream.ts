@@ -5,7 +5,7 @@ import type { ChatEvent, ChatResult } from '../domain/types.js';
 import { classifyServerError, extractServerError, type RequestContext } from '../http/classify.js';
 import type { Deadline } from '../http/deadline.js';
 import { ChatAccumulator } from './chat-accumulator.js';
-import { preview, SseStream, type SseOpening, type StreamSink } from './sse-stream.js';
+import { midStreamError, preview, SseStream, type SseOpening, type StreamSink } from './sse-stream.js';
 
 export { preview } from './sse-stream.js';
 
@@ -124,9 +124,5 @@ function toSseOpening(opening: StreamOpening): SseOpening {
 function classifyStreamError(server: { message: string; code?: string }, ctx: RequestContext): LmStudioError {
   const classified = classifyServerError(undefined, server, ctx);
   if (classified.code === 'context-overflow' || classified.code === 'auth') return classified;
-  return new LmStudioError('stream-error', {
-    message: `LM Studio reported an error in the middle of the stream: ${classified.serverMessage ?? 'unknown error'}.`,
-    hint: "Check LM Studio's server log.",
-    ...(classified.serverMessage !== undefined ? { serverMessage: classified.serverMessage } : {}),
-  });
+  return midStreamError(classified);
 }

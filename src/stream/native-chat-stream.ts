@@ -6,7 +6,7 @@ import { classifyServerError, extractServerError, type RequestContext, type Serv
 import type { Deadline } from '../http/deadline.js';
 import { NativeChatAccumulator } from './native-chat-accumulator.js';
 import { nativeResult } from './native-result.js';
-import { preview, SseStream, type SseStreamInit, type StreamSink } from './sse-stream.js';
+import { midStreamError, preview, SseStream, type SseStreamInit, type StreamSink } from './sse-stream.js';
 
 type WireEvent = components['schemas']['NativeChatStreamEvent'];
 type WireResult = components['schemas']['NativeChatResponse'];
@@ -109,11 +109,7 @@ class NativeChatSink implements StreamSink<NativeChatResult> {
     if (withCode.code === undefined && withCode.type === 'model_not_found') withCode.code = 'model_not_found';
     const classified = classifyServerError(undefined, withCode, this.ctx);
     if (!this.outputStarted || classified.code === 'context-overflow' || classified.code === 'auth') return classified;
-    return new LmStudioError('stream-error', {
-      message: `LM Studio reported an error in the middle of the stream: ${classified.serverMessage ?? 'unknown error'}.`,
-      hint: "Check LM Studio's server log.",
-      ...(classified.serverMessage !== undefined ? { serverMessage: classified.serverMessage } : {}),
-    });
+    return midStreamError(classified);
   }
 
   private badEvent(what: string, data: string): LmStudioError {

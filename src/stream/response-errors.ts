@@ -3,6 +3,7 @@
 import { LmStudioError } from '../domain/errors.js';
 import { classifyServerError, type RequestContext, type ServerError } from '../http/classify.js';
 import { redact } from '../http/redact.js';
+import { midStreamError, preview } from './sse-stream.js';
 
 const NOT_FOUND = /previous[_ ]response|prediction history node/i;
 
@@ -26,16 +27,9 @@ export function responseStreamError(server: ServerError, ctx: RequestContext, pr
   if (isResponseNotFound(server)) return responseNotFound(server, ctx, previousId);
   const classified = classifyServerError(undefined, server, ctx);
   if (classified.code !== 'bad-request') return classified;
-  return new LmStudioError('stream-error', {
-    message: `LM Studio reported an error in the middle of the response: ${classified.serverMessage ?? 'unknown error'}.`,
-    hint: "Check LM Studio's server log.",
-    ...(classified.serverMessage !== undefined ? { serverMessage: classified.serverMessage } : {}),
-  });
+  return midStreamError(classified, 'the response');
 }
 
 export function badEvent(what: string, data: string, ctx: RequestContext): LmStudioError {
-  const oneLine = redact(data, ctx.secrets).replace(/\s+/g, ' ').trim();
-  return new LmStudioError('bad-response', {
-    message: `LM Studio sent an event that ${what} (${JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine)}).`,
-  });
+  return new LmStudioError('bad-response', { message: `LM Studio sent an event that ${what} (${preview(data, ctx.secrets)}).` });
 }
