@@ -5,9 +5,10 @@ import type { ChatEvent, ChatResult } from '../domain/types.js';
 import { classifyServerError, extractServerError, type RequestContext } from '../http/classify.js';
 import type { Deadline } from '../http/deadline.js';
 import { ChatAccumulator } from './chat-accumulator.js';
-import { midStreamError, preview, SseStream, type SseOpening, type StreamSink } from './sse-stream.js';
+import { SseStream, type SseOpening, type StreamSink } from './sse-stream.js';
+import { midStreamError, preview } from './stream-errors.js';
 
-export { preview } from './sse-stream.js';
+export { preview } from './stream-errors.js';
 
 type Chunk = components['schemas']['ChatCompletionChunk'];
 

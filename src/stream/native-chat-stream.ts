@@ -6,7 +6,8 @@ import { classifyServerError, extractServerError, type RequestContext, type Serv
 import type { Deadline } from '../http/deadline.js';
 import { NativeChatAccumulator } from './native-chat-accumulator.js';
 import { nativeResult } from './native-result.js';
-import { midStreamError, preview, SseStream, type SseStreamInit, type StreamSink } from './sse-stream.js';
+import { SseStream, type SseStreamInit, type StreamSink } from './sse-stream.js';
+import { midStreamError, preview } from './stream-errors.js';
 
 type WireEvent = components['schemas']['NativeChatStreamEvent'];
 type WireResult = components['schemas']['NativeChatResponse'];

@@ -3,7 +3,7 @@
 import { LmStudioError } from '../domain/errors.js';
 import { classifyServerError, type RequestContext, type ServerError } from '../http/classify.js';
 import { redact } from '../http/redact.js';
-import { midStreamError, preview } from './sse-stream.js';
+import { midStreamError, preview } from './stream-errors.js';
 
 const NOT_FOUND = /previous[_ ]response|prediction history node/i;
 

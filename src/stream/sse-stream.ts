@@ -4,7 +4,7 @@ import type { ChatResult } from '../domain/types.js';
 import { asLmStudioError, type RequestContext } from '../http/classify.js';
 import type { Deadline } from '../http/deadline.js';
 import { platformTimeout } from '../http/platform-fetch.js';
-import { redact, redactError } from '../http/redact.js';
+import { redactError } from '../http/redact.js';
 import { SseDecoder } from './sse-decoder.js';
 
 /**
@@ -339,19 +339,4 @@ export function closeAfterEnd(reader: ReadableStreamDefaultReader<Uint8Array>): 
     },
     () => clearTimeout(timer),
   );
-}
-
-/** An error the server reported after the stream began, as `stream-error` with the server's message. */
-export function midStreamError(classified: LmStudioError, where = 'the stream'): LmStudioError {
-  return new LmStudioError('stream-error', {
-    message: `LM Studio reported an error in the middle of ${where}: ${classified.serverMessage ?? 'unknown error'}.`,
-    hint: "Check LM Studio's server log.",
-    ...(classified.serverMessage !== undefined ? { serverMessage: classified.serverMessage } : {}),
-  });
-}
-
-/** A short, secret-free quote of server data for a message. */
-export function preview(text: string, secrets: readonly string[]): string {
-  const oneLine = redact(text, secrets).replace(/\s+/g, ' ').trim();
-  return JSON.stringify(oneLine.length > 80 ? `${oneLine.slice(0, 80)}…` : oneLine);
 }
