@@ -25,7 +25,8 @@ function verify(client: string, spec: Spec, out: Outcome): string | undefined {
   if (spec.kind === 'call') {
     if (out.callId !== CALL_ID) return `call id ${out.callId}, want ${CALL_ID}`;
     if (out.arguments !== want.arguments) return `arguments differ (${out.arguments?.length ?? 'none'} chars, want ${want.arguments.length})`;
-    JSON.parse(out.arguments);
+    const parsed: unknown = JSON.parse(out.arguments);
+    if ('input' in out && JSON.stringify(out.input) !== JSON.stringify(parsed)) return 'the parsed call input differs from the arguments sent';
   }
   return undefined;
 }

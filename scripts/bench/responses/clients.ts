@@ -12,6 +12,8 @@ export interface Outcome {
   /** The function call's arguments (`call` workload). */
   arguments?: string;
   callId?: string;
+  /** The call's input as the client parsed it (`ai-sdk`: `toolCalls[0].input`), checked against the sent JSON. */
+  input?: unknown;
   /** The floor only: events parsed. */
   parsed?: number;
 }
@@ -52,6 +54,8 @@ export const CLIENTS: Record<string, (baseUrl: string, pkg: string) => Promise<R
       return { yielded, content: final.output_text, ...(call && call.type === 'function_call' ? { arguments: call.arguments, callId: call.call_id } : {}) };
     };
   },
+  /** The AI SDK's Responses provider under `streamText` (./ai-sdk.ts, loaded only here). */
+  'ai-sdk': async (baseUrl) => (await import('./ai-sdk.js')).aiSdk(baseUrl),
   /** The floor: fetch, `EventSourceParserStream`, one `JSON.parse` per event, nothing accumulated. */
   floor: async (baseUrl) => async (model) => {
     const response = await fetch(`${baseUrl}/v1/responses`, {

@@ -1,8 +1,9 @@
 /**
  * The Responses benchmark: 100,000 `response.output_text.delta` events, and one function call whose arguments
- * arrive in 20,000 fragments, read by this package's `streamResponse`, openai 6.x's `responses.stream()` and a
- * fetch + eventsource-parser floor. Same method as the chat benchmark: a replay server in its own process, each
- * client × workload in its own child process, alternated order each round, medians. Standalone:
+ * arrive in 20,000 fragments, read by this package's `streamResponse`, openai 6.x's `responses.stream()`, the AI SDK's
+ * Responses provider (`@ai-sdk/openai` 3.x under `ai` 6's `streamText`) and a fetch + eventsource-parser floor. Same
+ * method as the chat benchmark: a replay server in its own process, each client × workload in its own child process,
+ * alternated order each round, medians. Standalone:
  * `tsx scripts/bench/responses/run.ts [--rounds 5] [--quick] [--out FILE]`; `npm run bench` runs it too and adds its
  * section to BENCHMARKS.md.
  */
@@ -18,10 +19,11 @@ import type { ResponsesResult } from './child.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..', '..');
 const CHILD_TIMEOUT_MS = 180_000;
-const CLIENTS = ['ours', 'openai', 'floor'] as const;
+const CLIENTS = ['ours', 'openai', 'ai-sdk', 'floor'] as const;
 const LABEL: Record<(typeof CLIENTS)[number], string> = {
   ours: 'ours (`streamResponse` + `result()`)',
   openai: '`openai` 6.x `responses.stream()` + `finalResponse()`',
+  'ai-sdk': '`@ai-sdk/openai` 3.x `.responses()` under `ai` 6 `streamText` (`fullStream`, then `text`, `toolCalls`)',
   floor: 'floor: fetch + `EventSourceParserStream` + `JSON.parse`',
 };
 
@@ -48,7 +50,7 @@ async function buildBench(): Promise<{ dir: string; pkg: string }> {
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
   await build({ entryPoints: [join(REPO, 'src', 'index.ts')], outfile: join(dir, 'pkg', 'index.js'), bundle: true, packages: 'external', format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning' });
   await build({
-    entryPoints: ['workloads.ts', 'clients.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)),
+    entryPoints: ['workloads.ts', 'clients.ts', 'ai-sdk.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)),
     outdir: join(dir, 'bench'),
     bundle: false,
     format: 'esm',
@@ -136,7 +138,7 @@ export async function runResponsesBench(options: ResponsesBenchOptions): Promise
   p('## Responses');
   p();
   p(
-    `A replay server (its own process) sends LM Studio-shaped \`/v1/responses\` event streams (named events, \`sequence_number\`, \`logprobs: []\` on text deltas, the whole text again in the \`.done\` events and \`response.completed\`) as fast as the socket takes them. Each client × workload runs in its own process (one small unmeasured stream first), ${rounds} alternated rounds; medians. CPU = \`process.cpuUsage()\` delta (user + system) over the stream ÷ wire events. Ratios are medians of per-round ratios. Every run is checked: the text, or the call's id and arguments, must be exactly what was sent.`,
+    `A replay server (its own process) sends LM Studio-shaped \`/v1/responses\` event streams (named events, \`sequence_number\`, \`logprobs: []\` on text deltas, the whole text again in the \`.done\` events and \`response.completed\`) as fast as the socket takes them. Each client × workload runs in its own process (one small unmeasured stream first), ${rounds} alternated rounds; medians. CPU = \`process.cpuUsage()\` delta (user + system) over the stream ÷ wire events. Ratios are medians of per-round ratios. Every run is checked: the text, or the call's id and arguments, must be exactly what was sent. The AI SDK's arguments are its \`tool-input-delta\` fragments joined, and the \`input\` of its tool call must parse to the same value; on the call workload it declares the \`write_file\` tool (no \`execute\`), since \`streamText\` marks a call to an undeclared tool invalid.`,
   );
   for (const w of workloads) {
     const runs = (client: string): ResponsesResult[] => results.get(`${w.key}/${client}`) ?? [];
