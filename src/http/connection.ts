@@ -7,7 +7,10 @@ import { redactCause } from './redact.js';
 export interface SendOptions {
   /** Safe to repeat (GET): may be retried after a connection failure or a 429/503 with Retry-After. */
   idempotent: boolean;
+  /** The call's signal: every attempt is raced against it. */
   signal: AbortSignal;
+  /** A promise that rejects with the call's error when `signal` fires (a `Deadline`'s `stopped`), raced instead of a listener per send. */
+  stop?: Promise<never>;
 }
 
 const MAX_RETRIES = 2;
@@ -43,9 +46,10 @@ export class Connection {
       let result: T;
       // The attempt (fetch, and reading an error reply) is raced against the call's signal: a read that never
       // settles still ends at the deadline or the caller's abort.
-      const stop = abortedPromise(options.signal);
+      const own = options.stop ? undefined : abortedPromise(options.signal);
+      const stop = options.stop ?? (own as { promise: Promise<never> }).promise;
       try {
-        result = await Promise.race([attempt(baseUrl), stop.promise]);
+        result = await Promise.race([attempt(baseUrl), stop]);
       } catch (error) {
         abortedReason(options.signal);
         if (error instanceof LmStudioError) throw error;
@@ -60,7 +64,7 @@ export class Connection {
           const alt = loopbackAlternative(baseUrl);
           if (alt) {
             try {
-              const altResult = await Promise.race([attempt(alt), stop.promise]);
+              const altResult = await Promise.race([attempt(alt), stop]);
               this.loopbackFallback = alt;
               return altResult;
             } catch {
@@ -76,7 +80,7 @@ export class Connection {
         }
         throw this.unreachable(error);
       } finally {
-        stop.dispose();
+        own?.dispose();
       }
       const status = result.response.status;
       if (options.idempotent && (status === 429 || status === 503) && retries < MAX_RETRIES) {
