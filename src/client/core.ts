@@ -52,8 +52,6 @@ export function createCore(options: LmStudioClientOptions): ClientCore {
   const timeouts = resolveTimeouts(options.timeouts);
   // Node's fetch gets no time limit of its own (its 300 s caps would end slow generations): only ours apply.
   const fetchImpl = options.fetch ?? platformFetch();
-  // The platform's fetch ends a body at its Content-Length; an injected one's body is read chunk by chunk under the cap.
-  const trustLength = options.fetch === undefined;
   const headers: Record<string, string> = { ...options.headers };
   for (const [name, value] of Object.entries(headers)) {
     checkHeaderName(name);
@@ -78,12 +76,10 @@ export function createCore(options: LmStudioClientOptions): ClientCore {
 
   async function json<T>(ctx: RequestContext, deadline: Deadline, idempotent: boolean, attempt: Attempt<T>): Promise<T> {
     try {
-      const signal = deadline.signal;
-      const stop = deadline.stopped;
-      const result = await connection.send((baseUrl) => attempt(baseUrl, signal), { idempotent, signal, stop });
+      const result = await connection.send((baseUrl) => attempt(baseUrl, deadline.signal), { idempotent, signal: deadline.signal });
       const status = result.response.status;
       if (!result.response.ok) throw classifyHttpError(status, result.error, ctx);
-      const text = await readBodyText(result.response, maxResponseBytes, `${ctx.method} ${ctx.path}`, signal, { stop, trustLength });
+      const text = await readBodyText(result.response, maxResponseBytes, `${ctx.method} ${ctx.path}`, deadline.signal);
       const body = tryParseJson(text);
       if (body === undefined) {
         throw new LmStudioError('bad-response', {

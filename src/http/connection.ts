@@ -7,10 +7,7 @@ import { redactCause } from './redact.js';
 export interface SendOptions {
   /** Safe to repeat (GET): may be retried after a connection failure or a 429/503 with Retry-After. */
   idempotent: boolean;
-  /** The call's signal: every attempt is raced against it. */
   signal: AbortSignal;
-  /** A promise that rejects with the call's error when `signal` fires (a `Deadline`'s `stopped`), raced instead of a listener per send. */
-  stop?: Promise<never>;
 }
 
 const MAX_RETRIES = 2;
@@ -46,10 +43,9 @@ export class Connection {
       let result: T;
       // The attempt (fetch, and reading an error reply) is raced against the call's signal: a read that never
       // settles still ends at the deadline or the caller's abort.
-      const own = options.stop ? undefined : abortedPromise(options.signal);
-      const stop = options.stop ?? (own as { promise: Promise<never> }).promise;
+      const stop = abortedPromise(options.signal);
       try {
-        result = await Promise.race([attempt(baseUrl), stop]);
+        result = await Promise.race([attempt(baseUrl), stop.promise]);
       } catch (error) {
         abortedReason(options.signal);
         if (error instanceof LmStudioError) throw error;
@@ -64,7 +60,7 @@ export class Connection {
           const alt = loopbackAlternative(baseUrl);
           if (alt) {
             try {
-              const altResult = await Promise.race([attempt(alt), stop]);
+              const altResult = await Promise.race([attempt(alt), stop.promise]);
               this.loopbackFallback = alt;
               return altResult;
             } catch {
@@ -80,7 +76,7 @@ export class Connection {
         }
         throw this.unreachable(error);
       } finally {
-        own?.dispose();
+        stop.dispose();
       }
       const status = result.response.status;
       if (options.idempotent && (status === 429 || status === 503) && retries < MAX_RETRIES) {

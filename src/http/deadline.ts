@@ -69,8 +69,6 @@ export class Deadline {
   private idleMs = Infinity;
   private failure: LmStudioError | undefined;
   private disposed = false;
-  private stop: Promise<never> | undefined;
-  private rejectStop: ((error: LmStudioError) => void) | undefined;
 
   constructor(signal: AbortSignal | undefined, private readonly firstMs: number, totalMs: number) {
     this.callerSignal = signal;
@@ -93,22 +91,6 @@ export class Deadline {
   /** The error that ended the call, if a limit or the caller ended it. */
   get error(): LmStudioError | undefined {
     return this.failure;
-  }
-
-  /**
-   * A promise that rejects with the call's error when a limit or the caller ends the call (never resolves): what
-   * reads race against, with no listener of their own. Made on first use; rejected before the signal fires.
-   */
-  get stopped(): Promise<never> {
-    if (this.stop === undefined) {
-      this.stop = this.failure
-        ? Promise.reject(this.failure)
-        : new Promise<never>((_, reject) => {
-            this.rejectStop = reject;
-          });
-      this.stop.catch(() => undefined);
-    }
-    return this.stop;
   }
 
   /**
@@ -159,7 +141,6 @@ export class Deadline {
     if (this.failure) return;
     this.failure = error;
     this.dispose();
-    this.rejectStop?.(error);
     this.controller.abort(error);
   }
 

@@ -10,48 +10,30 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
  * did answer. Every read is raced against `signal`: a body whose read never settles (Node's fetch under a lying
  * `Content-Encoding`) still ends at the call's deadline or abort, with the signal's reason.
  */
-export interface ReadOptions {
-  /**
-   * A promise that rejects with the call's error when `signal` fires (a `Deadline`'s `stopped`): raced instead of
-   * a listener made for this read.
-   */
-  stop?: Promise<never>;
-  /**
-   * The platform's fetch made the response, which ends a body at its `Content-Length`: a body that declares a size
-   * within `limit` and no `Content-Encoding` is read whole, with one race against the signal.
-   */
-  trustLength?: boolean;
-}
-
-export async function readBodyText(response: Response, limit: number, what: string, signal?: AbortSignal, options?: ReadOptions): Promise<string> {
+export async function readBodyText(response: Response, limit: number, what: string, signal?: AbortSignal): Promise<string> {
   const body = response.body;
   if (!body) return '';
-  const shared = options?.stop;
-  if (options?.trustLength && signal && knownLength(response, limit)) {
-    // Fast path: a body whose size is known and within the cap is read whole by the platform, raced once against
-    // the call's signal (the platform also ends the read when the signal aborts the fetch).
-    const stop = shared ? undefined : abortedPromise(signal);
-    try {
-      return await Promise.race([response.text(), shared ?? (stop as { promise: Promise<never> }).promise]);
-    } catch (error) {
-      throw bodyFailure(error, response, what);
-    } finally {
-      stop?.dispose();
-    }
-  }
   const reader = body.getReader();
   const decoder = new TextDecoder();
   const parts: string[] = [];
-  const own = signal && !shared ? abortedPromise(signal) : undefined;
-  const stop = shared ?? own?.promise;
+  const stop = signal ? abortedPromise(signal) : undefined;
   let size = 0;
   try {
     for (;;) {
       let read: ReadableStreamReadResult<Uint8Array>;
       try {
-        read = await (stop ? Promise.race([reader.read(), stop]) : reader.read());
+        read = await (stop ? Promise.race([reader.read(), stop.promise]) : reader.read());
       } catch (error) {
-        throw bodyFailure(error, response, what);
+        if (error instanceof LmStudioError) throw error;
+        throw (
+          platformTimeout(error) ??
+          new LmStudioError('bad-response', {
+            status: response.status,
+            message: `The connection closed before LM Studio's whole answer to ${what} arrived.`,
+            hint: "The model may have crashed or been unloaded; check LM Studio's server log.",
+            cause: error,
+          })
+        );
       }
       if (read.done) break;
       size += read.value.byteLength;
@@ -68,32 +50,10 @@ export async function readBodyText(response: Response, limit: number, what: stri
     void reader.cancel().catch(() => undefined);
     throw error;
   } finally {
-    own?.dispose();
+    stop?.dispose();
   }
   parts.push(decoder.decode());
   return parts.join('');
-}
-
-/** True when the response declares its size (`Content-Length`, at most `limit`) and is not encoded. */
-function knownLength(response: Response, limit: number): boolean {
-  const headers = response.headers;
-  const length = headers.get('content-length');
-  if (length === null || headers.has('content-encoding') || !/^\d+$/.test(length)) return false;
-  return Number(length) <= limit;
-}
-
-/** A failed body read as the client's error: the call's own (timeout, abort), a platform limit, or a cut connection. */
-function bodyFailure(error: unknown, response: Response, what: string): LmStudioError {
-  if (error instanceof LmStudioError) return error;
-  return (
-    platformTimeout(error) ??
-    new LmStudioError('bad-response', {
-      status: response.status,
-      message: `The connection closed before LM Studio's whole answer to ${what} arrived.`,
-      hint: "The model may have crashed or been unloaded; check LM Studio's server log.",
-      cause: error,
-    })
-  );
 }
 
 function describeBytes(bytes: number): string {
