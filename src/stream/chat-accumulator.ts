@@ -1,6 +1,6 @@
 import type { components } from '../../generated/lmstudio.js';
 import type { ChatEvent, ChatResult, FinishReason, Usage } from '../domain/types.js';
-import { TextBuffer } from './text-buffer.js';
+import { TextReasoning } from './text-reasoning.js';
 import { ThinkSplitter } from './think-splitter.js';
 import { ToolCallTracker } from './tool-call-tracker.js';
 import { ToolTextSplitter } from './tool-text-splitter.js';
@@ -17,16 +17,12 @@ type Emit = ((event: ChatEvent) => void) | undefined;
 export class ChatAccumulator {
   private id = '';
   private model = '';
-  private readonly text = new TextBuffer();
-  private readonly reasoning = new TextBuffer();
+  private readonly out: TextReasoning;
   private readonly tools: ToolCallTracker;
   private readonly think: ThinkSplitter;
   private readonly toolText: ToolTextSplitter | undefined;
   private finishReason: FinishReason | null = null;
   private usage: Usage | undefined;
-  private sawReasoning = false;
-  private textStarted = false;
-  private heldWhitespace = '';
   private finished = false;
 
   /**
@@ -38,11 +34,13 @@ export class ChatAccumulator {
     private emit: Emit,
     recoverTools?: ReadonlySet<string>,
   ) {
+    const out = new TextReasoning(emit);
+    this.out = out;
     this.tools = new ToolCallTracker(() => (this.id ? `${this.id}_` : ''));
     const toolText = recoverTools && recoverTools.size > 0
       ? new ToolTextSplitter(
           recoverTools,
-          (text) => this.addText(text),
+          (text) => out.addText(text),
           (calls) => {
             // Native calls already came: the text is the model talking about tools, not calling them.
             if (this.tools.hasNative) return false;
@@ -53,14 +51,15 @@ export class ChatAccumulator {
       : undefined;
     this.toolText = toolText;
     this.think = new ThinkSplitter(
-      toolText ? (text) => toolText.push(text) : (text) => this.addText(text),
-      (text) => this.addReasoning(text),
+      toolText ? (text) => toolText.push(text) : (text) => out.addText(text),
+      (text) => out.addReasoning(text),
     );
   }
 
   /** From now on only accumulate: nobody reads the events. */
   stopEvents(): void {
     this.emit = undefined;
+    this.out.emit = undefined;
   }
 
   /** True once a finish reason arrived: the answer is complete even if `[DONE]` never comes. */
@@ -78,7 +77,7 @@ export class ChatAccumulator {
       if (delta && typeof delta === 'object') {
         // 0.4.x always sends reasoning_content ("" when unused); gpt-oss fills `reasoning` instead: read both.
         const reasoning = delta.reasoning_content || delta.reasoning;
-        if (typeof reasoning === 'string' && reasoning !== '') this.addReasoning(reasoning);
+        if (typeof reasoning === 'string' && reasoning !== '') this.out.addReasoning(reasoning);
         if (typeof delta.content === 'string' && delta.content !== '') this.think.push(delta.content);
         const calls = delta.tool_calls;
         if (Array.isArray(calls)) {
@@ -112,8 +111,8 @@ export class ChatAccumulator {
       model,
       requestedModel: this.requestedModel,
       modelMismatch: this.model !== '' && !sameModel(this.model, this.requestedModel),
-      content: this.text.toString(),
-      reasoning: this.reasoning.toString(),
+      content: this.out.text.toString(),
+      reasoning: this.out.reasoning.toString(),
       toolCalls: this.finished ? this.tools.finish(undefined) : this.tools.snapshot(),
       finishReason: this.finishReason,
     };
@@ -126,35 +125,8 @@ export class ChatAccumulator {
     this.finished = true;
     this.think.flush();
     this.toolText?.flush();
-    if (!this.textStarted && this.heldWhitespace !== '' && !this.sawReasoning && this.tools.size === 0) {
-      // A whitespace-only answer with no reasoning or tool call around it is still what the model said.
-      this.textStarted = true;
-      this.text.push(this.heldWhitespace);
-      this.emit?.({ type: 'text', delta: this.heldWhitespace });
-    }
-    this.heldWhitespace = '';
+    this.out.finish(this.tools.size > 0);
     this.tools.finish(this.emit);
-  }
-
-  private addReasoning(text: string): void {
-    this.sawReasoning = true;
-    this.reasoning.push(text);
-    this.emit?.({ type: 'reasoning', delta: text });
-  }
-
-  private addText(text: string): void {
-    if (!this.textStarted) {
-      // Answers after reasoning usually open with "\n\n": hold leading whitespace until real text decides.
-      if (text.trim() === '') {
-        this.heldWhitespace += text;
-        return;
-      }
-      this.textStarted = true;
-      text = this.sawReasoning ? text.trimStart() : this.heldWhitespace + text;
-      this.heldWhitespace = '';
-    }
-    this.text.push(text);
-    this.emit?.({ type: 'text', delta: text });
   }
 }
 

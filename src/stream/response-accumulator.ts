@@ -6,7 +6,7 @@ import { extractServerError, type RequestContext } from '../http/classify.js';
 import { sameModel } from './chat-accumulator.js';
 import { badEvent, responseStreamError } from './response-errors.js';
 import type { StreamSink } from './sse-stream.js';
-import { TextBuffer } from './text-buffer.js';
+import { TextReasoning } from './text-reasoning.js';
 import { ToolCallTracker } from './tool-call-tracker.js';
 
 type Emit = ((event: ChatEvent) => void) | undefined;
@@ -30,8 +30,7 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
   private model = '';
   private status = 'in_progress';
   private previousResponseId: string | undefined;
-  private readonly text = new TextBuffer();
-  private readonly reasoning = new TextBuffer();
+  private readonly out: TextReasoning;
   private readonly tools: ToolCallTracker;
   private readonly callsByKey = new Map<string, CallSlot>();
   private readonly streamedItems = new Set<string>();
@@ -41,9 +40,6 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
   private finalOutput: ResponseOutputItem[] | undefined;
   private finishReason: FinishReason | null = null;
   private usage: Usage | undefined;
-  private sawReasoning = false;
-  private textStarted = false;
-  private heldWhitespace = '';
   private finished = false;
   private terminal = false;
 
@@ -53,6 +49,7 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
     private readonly context: RequestContext,
     private readonly previousId?: string,
   ) {
+    this.out = new TextReasoning(emit);
     this.tools = new ToolCallTracker(() => (this.id ? `${this.id}_` : ''));
   }
 
@@ -66,6 +63,7 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
 
   stopEvents(): void {
     this.emit = undefined;
+    this.out.emit = undefined;
   }
 
   message(event: EventSourceMessage): LmStudioError | undefined {
@@ -84,7 +82,7 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
       const delta = data.delta;
       if (typeof delta === 'string' && delta !== '') {
         if (data.item_id !== this.lastTextItem) this.markStreamed((this.lastTextItem = data.item_id));
-        this.addText(delta);
+        this.out.addText(delta);
       }
       return undefined;
     }
@@ -97,7 +95,7 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
         const delta = data.delta;
         if (typeof delta === 'string' && delta !== '') {
           if (data.item_id !== this.lastReasoningItem) this.markStreamed((this.lastReasoningItem = data.item_id));
-          this.addReasoning(delta);
+          this.out.addReasoning(delta);
         }
         return undefined;
       }
@@ -168,12 +166,7 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
   finish(): void {
     if (this.finished) return;
     this.finished = true;
-    if (!this.textStarted && this.heldWhitespace !== '' && !this.sawReasoning && this.tools.size === 0) {
-      this.textStarted = true;
-      this.text.push(this.heldWhitespace);
-      this.emit?.({ type: 'text', delta: this.heldWhitespace });
-    }
-    this.heldWhitespace = '';
+    this.out.finish(this.tools.size > 0);
     this.tools.finish(this.emit);
   }
 
@@ -184,8 +177,8 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
       model,
       requestedModel: this.requestedModel,
       modelMismatch: this.model !== '' && !sameModel(this.model, this.requestedModel),
-      content: this.text.toString(),
-      reasoning: this.reasoning.toString(),
+      content: this.out.text.toString(),
+      reasoning: this.out.reasoning.toString(),
       toolCalls: this.finished ? this.tools.finish(undefined) : this.tools.snapshot(),
       finishReason: this.finishReason,
       status: this.status,
@@ -269,35 +262,14 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
   private backfill(item: ResponseOutputItem, index: number): void {
     const id = typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : undefined;
     if (item.type === 'message') {
-      if (id ? this.streamedItems.has(id) : !this.text.empty) return;
-      for (const part of item.content ?? []) if (part?.type === 'output_text' && typeof part.text === 'string' && part.text !== '') this.addText(part.text);
+      if (id ? this.streamedItems.has(id) : !this.out.text.empty) return;
+      for (const part of item.content ?? []) if (part?.type === 'output_text' && typeof part.text === 'string' && part.text !== '') this.out.addText(part.text);
     } else if (item.type === 'reasoning') {
-      if (id ? this.streamedItems.has(id) : !this.reasoning.empty) return;
-      for (const part of item.content ?? []) if (typeof part?.text === 'string' && part.text !== '') this.addReasoning(part.text);
+      if (id ? this.streamedItems.has(id) : !this.out.reasoning.empty) return;
+      for (const part of item.content ?? []) if (typeof part?.text === 'string' && part.text !== '') this.out.addReasoning(part.text);
     } else if (item.type === 'function_call') {
       this.itemAdded(index, item);
     }
-  }
-
-  private addReasoning(text: string): void {
-    this.sawReasoning = true;
-    this.reasoning.push(text);
-    this.emit?.({ type: 'reasoning', delta: text });
-  }
-
-  private addText(text: string): void {
-    if (!this.textStarted) {
-      // An answer after reasoning usually opens with "\n": hold leading whitespace until real text decides.
-      if (text.trim() === '') {
-        this.heldWhitespace += text;
-        return;
-      }
-      this.textStarted = true;
-      text = this.sawReasoning ? text.trimStart() : this.heldWhitespace + text;
-      this.heldWhitespace = '';
-    }
-    this.text.push(text);
-    this.emit?.({ type: 'text', delta: text });
   }
 }
 
