@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { childMain, errorText } from '../lib/child-main.js';
 import { CLIENTS, type Outcome } from './clients.js';
 import { CALL_ID, expected, modelOf, parseSpec, wireEvents, type Spec } from './workloads.js';
 
@@ -31,7 +32,7 @@ function verify(client: string, spec: Spec, out: Outcome): string | undefined {
   return undefined;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<ResponsesResult> {
   const { values } = parseArgs({
     options: { client: { type: 'string' }, workload: { type: 'string' }, port: { type: 'string' }, package: { type: 'string' }, warmup: { type: 'string', default: '64' } },
   });
@@ -57,12 +58,9 @@ async function main(): Promise<void> {
     }
   } catch (error) {
     result.ok = false;
-    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    result.error = errorText(error);
   }
-  process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`, () => process.exit(0));
+  return result;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+childMain(main);

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { childMain, errorText } from '../lib/child-main.js';
 import { CONTENT } from './answers.js';
 import { CLIENTS, type OneRequest } from './clients.js';
 
@@ -32,7 +33,7 @@ async function drive(one: OneRequest, requests: number, inflight: number): Promi
   await Promise.all(Array.from({ length: Math.min(inflight, requests) }, worker));
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<ShortResult> {
   const { values } = parseArgs({
     options: {
       client: { type: 'string' },
@@ -62,12 +63,9 @@ async function main(): Promise<void> {
     result.cpuMs = (cpu.user + cpu.system) / 1000;
   } catch (error) {
     result.ok = false;
-    result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    result.error = errorText(error);
   }
-  process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`, () => process.exit(0));
+  return result;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+childMain(main);

@@ -5,19 +5,23 @@
  * checkout of another commit (e.g. `git worktree add /tmp/before 7ea79b1`) measured side by side as "before".
  * `npm run bench` runs it too (scripts/bench/run.ts) and adds its section to BENCHMARKS.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { correctRuns, pairedRatio, RoundResults, rotated } from '../lib/rounds.js';
+import { killAll, runChild, startServer } from '../lib/spawn-child.js';
+import { fmt, median, ratio } from '../lib/stats.js';
 import type { ShortResult } from './child.js';
 import { STREAM_EVENTS } from './answers.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..', '..');
 const CHILD_TIMEOUT_MS = 120_000;
+/** The shared modules the built server and children import (scripts/bench/lib). */
+const LIB = ['sse-server.ts', 'child-main.ts'];
 
 export interface ShortOptions {
   rounds: number;
@@ -50,17 +54,6 @@ const BEFORE_ENTRIES: Entry[] = [
 ];
 const INFLIGHT = [1, 50];
 
-const live = new Set<ChildProcess>();
-
-function median(values: number[]): number {
-  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (xs.length === 0) return NaN;
-  const mid = Math.floor(xs.length / 2);
-  return xs.length % 2 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
-}
-const fmt = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-const ratio = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a');
-
 /** Bundles this checkout's (and `before`'s) package entry and transpiles the bench scripts into a temporary folder. */
 async function buildShort(before: string | undefined): Promise<{ dir: string; now: string; before?: string }> {
   const dir = mkdtempSync(join(os.tmpdir(), 'bench-short-'));
@@ -71,8 +64,10 @@ async function buildShort(before: string | undefined): Promise<{ dir: string; no
   await bundle(REPO, 'now/index.js');
   if (before) await bundle(before, 'before/index.js');
   await build({
-    entryPoints: ['answers.ts', 'clients.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)),
+    entryPoints: [...['answers.ts', 'clients.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)), ...LIB.map((f) => join(HERE, '..', 'lib', f))],
+    // bench/short/*.js next to bench/lib/*.js, as in the source tree.
     outdir: join(dir, 'bench'),
+    outbase: join(HERE, '..'),
     bundle: false,
     format: 'esm',
     platform: 'node',
@@ -86,64 +81,27 @@ async function buildShort(before: string | undefined): Promise<{ dir: string; no
   };
 }
 
-function startServer(script: string): Promise<{ port: number; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    live.add(child);
-    let buffer = '';
-    child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-      buffer += text;
-      const m = /listening (\d+)/.exec(buffer);
-      if (m) resolve({ port: Number(m[1]), child });
-    });
-    child.on('exit', (code) => {
-      live.delete(child);
-      reject(new Error(`the short-requests server exited (${code})`));
-    });
-  });
-}
-
-function runChild(script: string, args: string[]): Promise<ShortResult> {
-  return new Promise((resolve) => {
-    const env = { ...process.env };
-    if (env.NODE_OPTIONS && /tsx|loader|--import|--require/.test(env.NODE_OPTIONS)) delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr?.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      live.delete(child);
-      const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
-      if (line) return resolve(JSON.parse(line.slice('@@RESULT '.length)) as ShortResult);
-      const error = signal ? `killed by ${signal}` : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
-      resolve({ client: args[1] ?? '?', inflight: 0, requests: 0, ok: false, error, wallMs: NaN, cpuMs: NaN });
-    });
-  });
-}
-
 /** Runs the workload and returns the BENCHMARKS.md section ("## Short requests"). */
 export async function runShortRequests(options: ShortOptions): Promise<string> {
   const { rounds, requests, warmup, log } = options;
   const built = await buildShort(options.before);
-  const server = await startServer(join(built.dir, 'bench', 'server.js'));
+  // Started with this process's environment as it is (the server is not measured).
+  const server = await startServer([join(built.dir, 'bench', 'short', 'server.js')], { name: 'short-requests server' });
   const entries = [...ENTRIES, ...(built.before ? BEFORE_ENTRIES : [])];
-  // results[inflight][key] = one result per round
-  const results = new Map<string, ShortResult[]>();
+  // results `${inflight}/${key}` = one result per round
+  const results = new RoundResults<ShortResult>();
   try {
     for (let round = 0; round < rounds; round++) {
       for (const inflight of INFLIGHT) {
-        for (let k = 0; k < entries.length; k++) {
-          const e = entries[(round + k) % entries.length] as Entry;
+        for (const e of rotated(entries, round)) {
           const pkg = e.pkg === 'before' ? built.before : built.now;
           const args = ['--client', e.client, '--port', String(server.port), '--requests', String(requests), '--warmup', String(warmup), '--inflight', String(inflight)];
           if (pkg) args.push('--package', pkg);
-          const r = await runChild(join(built.dir, 'bench', 'child.js'), args);
-          const key = `${inflight}/${e.key}`;
-          results.set(key, [...(results.get(key) ?? []), r]);
+          const r = await runChild<ShortResult>([join(built.dir, 'bench', 'short', 'child.js'), ...args], {
+            timeoutMs: CHILD_TIMEOUT_MS,
+            failed: (error) => ({ client: e.client, inflight: 0, requests: 0, ok: false, error, wallMs: NaN, cpuMs: NaN }),
+          });
+          results.add(`${inflight}/${e.key}`, r);
           log(
             `short round ${round + 1}/${rounds} inflight ${String(inflight).padStart(2)} ${e.key.padEnd(13)} ${r.ok ? 'ok  ' : 'FAIL'} ${fmt((r.cpuMs * 1000) / requests, 0).padStart(5)} µs cpu/req ${fmt((r.wallMs * 1000) / requests, 0).padStart(5)} µs wall/req${r.ok ? '' : `  ${r.error}`}`,
           );
@@ -151,26 +109,21 @@ export async function runShortRequests(options: ShortOptions): Promise<string> {
       }
     }
   } finally {
-    server.child.stdin?.end();
-    server.child.kill('SIGTERM');
-    for (const child of live) child.kill('SIGKILL');
+    server.stop();
+    killAll();
     rmSync(built.dir, { recursive: true, force: true });
   }
   return report(results, entries, options);
 }
 
-function report(results: Map<string, ShortResult[]>, entries: Entry[], options: ShortOptions): string {
+function report(results: RoundResults<ShortResult>, entries: Entry[], options: ShortOptions): string {
   const { rounds, requests, warmup } = options;
-  const runs = (inflight: number, key: string): ShortResult[] => results.get(`${inflight}/${key}`) ?? [];
+  const runs = (inflight: number, key: string): ShortResult[] => results.get(`${inflight}/${key}`);
   const cpuPerReq = (r: ShortResult): number => (r.ok ? (r.cpuMs * 1000) / r.requests : NaN);
   const cpu = (inflight: number, key: string): number => median(runs(inflight, key).map(cpuPerReq));
   const wall = (inflight: number, key: string): number => median(runs(inflight, key).map((r) => (r.ok ? (r.wallMs * 1000) / r.requests : NaN)));
   /** Median over rounds of a ÷ b measured in the same round (paired: both ran minutes apart at most). */
-  const paired = (inflight: number, a: string, b: string): number => {
-    const xs = runs(inflight, a);
-    const ys = runs(inflight, b);
-    return median(xs.map((x, i) => cpuPerReq(x) / cpuPerReq(ys[i] as ShortResult)));
-  };
+  const paired = (inflight: number, a: string, b: string): number => pairedRatio(runs(inflight, a), runs(inflight, b), cpuPerReq);
   const lines: string[] = [];
   const p = (line = ''): void => void lines.push(line);
   p('## Short requests');
@@ -189,11 +142,9 @@ function report(results: Map<string, ShortResult[]>, entries: Entry[], options: 
       const floor = stream ? 'floor-sse' : 'floor-json';
       const openai = stream ? 'openai-stream' : 'openai-chat';
       const rs = runs(inflight, e.key);
-      const bad = rs.filter((r) => !r.ok);
-      const okText = bad.length === 0 ? `${rs.length}/${rs.length}` : `${rs.length - bad.length}/${rs.length}: ${bad[0]?.error ?? ''}`;
       const vsFloor = e.key === 'floor-json-signal' ? ratio(paired(inflight, e.key, 'floor-json')) : e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, floor));
       const vsOpenai = e.key.startsWith('openai') || e.key.startsWith('floor') ? '—' : ratio(paired(inflight, e.key, openai));
-      p(`| ${e.label} | ${fmt(cpu(inflight, e.key), 0)} | ${fmt(wall(inflight, e.key), 0)} | ${vsFloor} | ${vsOpenai} | ${okText} |`);
+      p(`| ${e.label} | ${fmt(cpu(inflight, e.key), 0)} | ${fmt(wall(inflight, e.key), 0)} | ${vsFloor} | ${vsOpenai} | ${correctRuns(rs)} |`);
     }
     p();
     p(
@@ -223,7 +174,7 @@ if (isMain) {
   });
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   process.on('SIGINT', () => {
-    for (const child of live) child.kill('SIGKILL');
+    killAll();
     process.exit(130);
   });
   runShortRequests({

@@ -4,7 +4,7 @@
  * kept alive. Prints `listening <port>`; exits when its stdin closes or on SIGTERM.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenForParent } from '../lib/sse-server.js';
 import { streamedAnswer, wholeAnswer } from './answers.js';
 
 const whole = Buffer.from(wholeAnswer());
@@ -34,9 +34,4 @@ const server = createServer((req, res) => {
 });
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 65_000;
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
-});
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => process.exit(0));
+listenForParent(server);
