@@ -2,7 +2,9 @@ import { LmStudioError } from '../domain/errors.js';
 import { asLmStudioError } from '../http/classify.js';
 import type { ChatEvent, ChatMessage, ChatRequest, ChatResult, ToolCall } from '../domain/types.js';
 import type { ChatStream } from '../stream/chat-stream.js';
-import { checkJsonSchema, type JsonSchema } from './json-schema-check.js';
+import type { JsonSchema } from './json-schema-check.js';
+import { callKey, jsonOr } from './tool-call-key.js';
+import { settleCall, type Outcome } from './settle-tool-call.js';
 
 /** What a tool's `execute` gets besides its input. */
 export interface ToolContext {
@@ -62,13 +64,6 @@ export interface ToolRunResult {
 }
 
 type StreamChat = (request: ChatRequest, options: { signal: AbortSignal; recoverToolCalls?: boolean }) => AsyncIterable<ChatEvent> & Pick<ChatStream, 'result'>;
-
-interface Outcome {
-  toolCall: ToolCall;
-  result: string;
-  isError: boolean;
-  skipped?: SkipReason;
-}
 
 /**
  * A multi-round tool loop: iterate it for events (rounds, every chat event tagged with its round, tool
@@ -256,108 +251,6 @@ async function* runLoop(
     signal?.removeEventListener('abort', onAbort);
     // Leaving early (break, throw, abort): stop whatever still runs.
     if (!controller.signal.aborted) controller.abort(new LmStudioError('aborted', { message: 'The tool run ended.' }));
-  }
-}
-
-async function settleCall(
-  call: ToolCall,
-  tools: Map<string, RunnableTool>,
-  previous: Map<string, string>,
-  guard: RunToolsRequest['guard'],
-  signal: AbortSignal,
-): Promise<Outcome> {
-  const earlier = previous.get(callKey(call.name, call.input, call.arguments));
-  if (earlier !== undefined) {
-    return {
-      toolCall: call,
-      result: `${earlier}\n\n(Note: this is the same call as in the previous round; its result is repeated, it was not run again.)`,
-      isError: false,
-      skipped: 'repeated',
-    };
-  }
-  const tool = tools.get(call.name);
-  if (!tool) {
-    const names = [...tools.keys()].join(', ');
-    return { toolCall: call, result: `Error: there is no tool named "${call.name}". Available tools: ${names}.`, isError: true, skipped: 'unknown-tool' };
-  }
-  if (!call.input) {
-    return {
-      toolCall: call,
-      result: `Error: the arguments are not a valid JSON object (${call.error ?? 'unreadable'}). Call ${call.name} again with arguments that follow its schema.`,
-      isError: true,
-      skipped: 'invalid-arguments',
-    };
-  }
-  let input = call.input;
-  if (guard) {
-    const decision = await guard(call);
-    if (decision.action === 'deny') {
-      return { toolCall: call, result: `Error: this call was denied: ${decision.reason}`, isError: true, skipped: 'denied' };
-    }
-    if (decision.action === 'replace') input = decision.input;
-  }
-  const problems = await checkJsonSchema(tool.parameters, input);
-  if (problems.length > 0) {
-    return {
-      toolCall: call,
-      result: `Error: the arguments do not fit the schema of ${call.name}: ${problems.join('; ')}. Call it again with corrected arguments.`,
-      isError: true,
-      skipped: 'invalid-arguments',
-    };
-  }
-  try {
-    const value: unknown = await tool.execute(input, { signal, toolCall: call });
-    return { toolCall: call, result: typeof value === 'string' ? value : JSON.stringify(value ?? null), isError: false };
-  } catch (error) {
-    return { toolCall: call, result: `Error: ${error instanceof Error ? error.message : String(error)}`, isError: true };
-  }
-}
-
-/** Name and arguments, with object keys sorted, so that equal calls compare equal however the keys were ordered. */
-function callKey(name: string, input: Record<string, unknown> | undefined, raw: string): string {
-  return `${name}\u0000${input ? stableJson(input) : raw.trim()}`;
-}
-
-/** Literal text in `stableJson`'s work list (as opposed to a value still to write). */
-class Text {
-  constructor(readonly text: string) {}
-}
-
-/** JSON with sorted keys, built with an explicit work list: no input is too deep for it. */
-function stableJson(value: unknown): string {
-  const out: string[] = [];
-  const todo: unknown[] = [value];
-  while (todo.length > 0) {
-    const item = todo.pop();
-    if (item instanceof Text) {
-      out.push(item.text);
-      continue;
-    }
-    const parts: unknown[] = [];
-    if (Array.isArray(item)) {
-      parts.push(new Text('['));
-      item.forEach((v, i) => parts.push(...(i > 0 ? [new Text(','), v] : [v])));
-      parts.push(new Text(']'));
-    } else if (item && typeof item === 'object') {
-      const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      parts.push(new Text('{'));
-      entries.forEach(([k, v], i) => parts.push(new Text(`${i > 0 ? ',' : ''}${JSON.stringify(k)}:`), v));
-      parts.push(new Text('}'));
-    } else {
-      out.push(JSON.stringify(item) ?? 'null');
-      continue;
-    }
-    for (let i = parts.length - 1; i >= 0; i--) todo.push(parts[i]);
-  }
-  return out.join('');
-}
-
-/** `JSON.stringify(value)`, or `fallback` when it cannot be written (too deep, a cycle, a BigInt). */
-function jsonOr(value: unknown, fallback: string): string {
-  try {
-    return JSON.stringify(value) ?? fallback;
-  } catch {
-    return fallback;
   }
 }
 
