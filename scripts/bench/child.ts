@@ -7,6 +7,7 @@
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import type { RunClient, RunOutput } from './clients/types.js';
+import { childMain, errorText } from './lib/child-main.js';
 import { expected, modelOf, parseSpec, wireEvents, type Spec } from './workloads.js';
 
 export interface ChildResult {
@@ -58,7 +59,7 @@ function verify(client: string, spec: Spec, out: RunOutput, iterateOnly: boolean
   return undefined;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<ChildResult> {
   const { values } = parseArgs({
     options: {
       client: { type: 'string' },
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   try {
     out = await run(input);
   } catch (e) {
-    error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    error = errorText(e);
   }
   const wallMs = performance.now() - t0;
   const h1 = process.hrtime.bigint();
@@ -122,10 +123,7 @@ async function main(): Promise<void> {
     windowUs: [Number(h0 / 1000n), Number(h1 / 1000n)],
     ...(retainedHeap !== undefined ? { retainedHeap } : {}),
   };
-  process.stdout.write(`@@RESULT ${JSON.stringify(result)}\n`, () => process.exit(0));
+  return result;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+childMain(main);

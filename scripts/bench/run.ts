@@ -8,7 +8,6 @@
  *    alternating the order each round; runs the RSS-vs-length check and `--cpu-prof` profiles.
  * 3. Times cold imports, measures the production footprint, writes BENCHMARKS.md (full runs) and prints it.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -17,6 +16,9 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { buildPackage } from '../build.js';
 import type { ChildResult } from './child.js';
+import { correctRuns, RoundResults, rotated } from './lib/rounds.js';
+import { killAll, runChild as spawnChild, startServer as spawnServer } from './lib/spawn-child.js';
+import { fmt, median, ratio } from './lib/stats.js';
 import { childEnv, dependencyClosure, directoryBytes, measureImports, npmProductionTree, type ImportTiming } from './footprint.js';
 import { summariseProfile, type ProfileSummary } from './profile.js';
 import { deltas, encode, modelOf, parseSpec, wireEvents, type Spec } from './workloads.js';
@@ -79,10 +81,8 @@ const WARMUP = 64;
 // ---------------------------------------------------------------------------------------------------------------
 // Processes
 
-const live = new Set<ChildProcess>();
 function cleanup(): void {
-  for (const child of live) child.kill('SIGKILL');
-  live.clear();
+  killAll();
   if (!argv['keep-build']) rmSync(BUILD, { recursive: true, force: true });
 }
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -103,7 +103,7 @@ async function buildAll(): Promise<void> {
   await buildPackage(BUILD);
   if (!existsSync(join(BUILD, 'src', 'index.js'))) throw new Error('the package build produced no src/index.js');
   // The bench's own scripts, transpiled next to it (imports of ../../src resolve into the build).
-  const entries = ['child.ts', 'server.ts', 'workloads.ts', ...readdirSync(join(HERE, 'clients')).map((f) => join('clients', f))]
+  const entries = ['child.ts', 'server.ts', 'workloads.ts', ...['clients', 'lib'].flatMap((d) => readdirSync(join(HERE, d)).map((f) => join(d, f)))]
     .filter((f) => f.endsWith('.ts'))
     .map((f) => join(HERE, f));
   await build({
@@ -120,41 +120,22 @@ async function buildAll(): Promise<void> {
 
 interface Server {
   port: number;
-  process: ChildProcess;
+  stop(): void;
   served: { model: string; wallMs: number; cpuMs: number }[];
 }
 
-function startServer(specs: string[]): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(BUILT_BENCH, 'server.js'), ...specs], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-      env: childEnv(),
-    });
-    live.add(child);
-    const served: Server['served'] = [];
-    let buffer = '';
-    let started = false;
-    child.stdout?.setEncoding('utf8');
-    child.stdout?.on('data', (text: string) => {
-      buffer += text;
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) !== -1) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        const [word, a, b, c] = line.split(' ');
-        if (word === 'listening' && !started) {
-          started = true;
-          resolve({ port: Number(a), process: child, served });
-        } else if (word === 'served') {
-          served.push({ model: a ?? '', wallMs: Number(b), cpuMs: Number(c) });
-        }
-      }
-    });
-    child.on('exit', (code) => {
-      live.delete(child);
-      if (!started) reject(new Error(`the replay server exited (${code}) before listening`));
-    });
+/** The replay server; it reports `served <model> <wallMs> <cpuMs>` per request, collected in `served`. */
+async function startServer(specs: string[]): Promise<Server> {
+  const served: Server['served'] = [];
+  const server = await spawnServer([join(BUILT_BENCH, 'server.js'), ...specs], {
+    name: 'replay server',
+    env: childEnv(),
+    onLine: (line) => {
+      const [word, a, b, c] = line.split(' ');
+      if (word === 'served') served.push({ model: a ?? '', wallMs: Number(b), cpuMs: Number(c) });
+    },
   });
+  return { port: server.port, stop: server.stop, served };
 }
 
 function runChild(
@@ -168,62 +149,33 @@ function runChild(
   if (extra.profileDir) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${extra.profileDir}`, '--cpu-prof-interval=250');
   const args = [...nodeArgs, join(BUILT_BENCH, 'child.js'), '--client', client, '--workload', specKey(spec), '--port', String(port), '--warmup', String(WARMUP)];
   if (extra.iterateOnly) args.push('--iterate-only');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv() });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.setEncoding('utf8').on('data', (t: string) => (stdout += t));
-    child.stderr?.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      live.delete(child);
-      const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
-      if (line) {
-        resolve(JSON.parse(line.slice('@@RESULT '.length)) as ChildResult);
-        return;
-      }
-      const error = signal ? `killed by ${signal}` : `exit ${code}: ${stderr.trim().split('\n').slice(-3).join(' | ')}`;
-      resolve({
-        client,
-        workload: specKey(spec),
-        iterateOnly: extra.iterateOnly ?? false,
-        ok: false,
-        error,
-        wallMs: NaN,
-        cpuMs: NaN,
-        wireEvents: wireEvents(spec),
-        yielded: 0,
-        peakRss: NaN,
-        rssBefore: NaN,
-        windowUs: [0, 0],
-      });
-    });
+  return spawnChild<ChildResult>(args, {
+    timeoutMs: CHILD_TIMEOUT_MS,
+    failed: (error) => ({
+      client,
+      workload: specKey(spec),
+      iterateOnly: extra.iterateOnly ?? false,
+      ok: false,
+      error,
+      wallMs: NaN,
+      cpuMs: NaN,
+      wireEvents: wireEvents(spec),
+      yielded: 0,
+      peakRss: NaN,
+      rssBefore: NaN,
+      windowUs: [0, 0],
+    }),
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Numbers
 
-function median(values: number[]): number {
-  const xs = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (xs.length === 0) return NaN;
-  const mid = Math.floor(xs.length / 2);
-  return xs.length % 2 ? (xs[mid] as number) : ((xs[mid - 1] as number) + (xs[mid] as number)) / 2;
-}
-
 function fmtInt(n: number): string {
   return Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a';
 }
-function fmt(n: number, digits = 1): string {
-  return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
-}
 function mb(bytes: number): string {
   return Number.isFinite(bytes) ? (bytes / 1024 / 1024).toFixed(1) : 'n/a';
-}
-function ratio(x: number): string {
-  return Number.isFinite(x) ? `${x.toFixed(2)}×` : 'n/a';
 }
 
 interface Cell {
@@ -272,16 +224,12 @@ async function main(): Promise<void> {
   const server = await startServer(serverSpecs);
 
   // Client × workload, alternated: each round rotates the client order.
-  const results = new Map<string, ChildResult[]>();
-  const put = (key: string, r: ChildResult): void => {
-    results.set(key, [...(results.get(key) ?? []), r]);
-  };
+  const results = new RoundResults<ChildResult>();
   for (let round = 0; round < ROUNDS; round++) {
     for (const w of WORKLOADS) {
-      for (let k = 0; k < CLIENTS.length; k++) {
-        const client = CLIENTS[(round + k) % CLIENTS.length] as ClientName;
+      for (const client of rotated(CLIENTS, round)) {
         const r = await runChild(client, w.spec, server.port);
-        put(`${w.key}/${client}`, r);
+        results.add(`${w.key}/${client}`, r);
         log(
           `round ${round + 1}/${ROUNDS} ${w.key.padEnd(9)} ${client.padEnd(6)} ${r.ok ? 'ok  ' : 'FAIL'} ${fmt(r.wallMs, 0).padStart(6)} ms wall ${fmt(r.cpuMs, 0).padStart(6)} ms cpu ${mb(r.peakRss).padStart(6)} MB${r.ok ? '' : `  ${r.error}`}`,
         );
@@ -290,14 +238,13 @@ async function main(): Promise<void> {
   }
 
   // Peak RSS as the stream grows: ours iterated without result(); the floor, and the floor keeping the text, for reference.
-  const rss = new Map<string, ChildResult[]>();
-  const rssClients = ['ours', 'floor', 'floor-acc'] as const;
+  const rss = new RoundResults<ChildResult>();
+  const rssClients: ChildClient[] = ['ours', 'floor', 'floor-acc'];
   for (let round = 0; round < RSS_ROUNDS; round++) {
     for (const size of RSS_SIZES) {
-      for (let k = 0; k < rssClients.length; k++) {
-        const client = rssClients[(round + k) % rssClients.length] as ChildClient;
+      for (const client of rotated(rssClients, round)) {
         const r = await runChild(client, { kind: 'text', size }, server.port, { iterateOnly: true, exposeGc: true });
-        rss.set(`${size}/${client}`, [...(rss.get(`${size}/${client}`) ?? []), r]);
+        rss.add(`${size}/${client}`, r);
         log(`rss ${fmtInt(size).padStart(9)} ${client.padEnd(9)} ${r.ok ? 'ok  ' : 'FAIL'} ${mb(r.peakRss)} MB peak, ${fmt(r.wallMs, 0)} ms${r.ok ? '' : `  ${r.error}`}`);
       }
     }
@@ -319,8 +266,7 @@ async function main(): Promise<void> {
     log(`profiled ${client} ${w.key}`);
   }
 
-  server.process.stdin?.end();
-  server.process.kill('SIGTERM');
+  server.stop();
 
   // Short requests (scripts/bench/short): many small requests, their own server and children.
   const short = await runShortRequests({ rounds: QUICK ? 1 : 5, requests: QUICK ? 300 : 2000, warmup: QUICK ? 50 : 200, ...(argv.before ? { before: argv.before } : {}), log });
@@ -444,8 +390,8 @@ type Verdict = 'met' | 'partly' | 'missed';
 const MARK: Record<Verdict, string> = { met: '✅ met', partly: '⚠️ partly met', missed: '❌ missed' };
 
 function report(input: {
-  results: Map<string, ChildResult[]>;
-  rss: Map<string, ChildResult[]>;
+  results: RoundResults<ChildResult>;
+  rss: RoundResults<ChildResult>;
   profiles: { title: string; summary: ProfileSummary; run: ChildResult }[];
   imports: ImportTiming[];
   footprint: Footprint;
@@ -455,7 +401,7 @@ function report(input: {
 }): string {
   const { results, rss, profiles, imports, footprint } = input;
   const cells = new Map<string, Cell>();
-  for (const w of WORKLOADS) for (const c of CLIENTS) cells.set(`${w.key}/${c}`, cell(results.get(`${w.key}/${c}`) ?? []));
+  for (const w of WORKLOADS) for (const c of CLIENTS) cells.set(`${w.key}/${c}`, cell(results.get(`${w.key}/${c}`)));
   const get = (w: string, c: ClientName): Cell => cells.get(`${w}/${c}`) as Cell;
   const cpus = os.cpus();
   const extraArgs = [QUICK ? '--quick' : '', argv.rounds ? `--rounds ${argv.rounds}` : ''].filter(Boolean).join(' ');
@@ -503,7 +449,7 @@ function report(input: {
   const openaiFoot = foot.get('openai') as FootprintRow;
   const [small, large] = RSS_SIZES as [number, number];
   const rssCell = (size: number, client: ChildClient): Cell & { retained: number } => {
-    const runs = rss.get(`${size}/${client}`) ?? [];
+    const runs = rss.get(`${size}/${client}`);
     return { ...cell(runs), retained: median(runs.filter((r) => r.ok).map((r) => r.retainedHeap ?? NaN)) };
   };
   const oursSmall = rssCell(small, 'ours');
@@ -612,9 +558,8 @@ function report(input: {
     for (const c of CLIENTS) {
       const x = get(w.key, c);
       const ratios = c === 'ours' ? '—' : `${ratio(ours.eventsPerSec / x.eventsPerSec)} / ${ratio(ours.cpuUsPerEvent / x.cpuUsPerEvent)} / ${ratio(ours.peakRss / x.peakRss)}`;
-      const okText = x.failures.length === 0 ? `${x.runs.length}/${x.runs.length}` : `${x.runs.length - x.failures.length}/${x.runs.length}: ${x.failures[0]}`;
       p(
-        `| ${LABEL[c]} | ${fmtInt(x.eventsPerSec)} | ${fmt(x.wallMs, 0)} | ${fmt(x.cpuMs, 0)} | ${fmt(x.cpuUsPerEvent, 2)} | ${mb(x.peakRss)} | ${mb(x.rssGrowth)} | ${fmtInt(x.yielded)} | ${ratios} | ${okText} |`,
+        `| ${LABEL[c]} | ${fmtInt(x.eventsPerSec)} | ${fmt(x.wallMs, 0)} | ${fmt(x.cpuMs, 0)} | ${fmt(x.cpuUsPerEvent, 2)} | ${mb(x.peakRss)} | ${mb(x.rssGrowth)} | ${fmtInt(x.yielded)} | ${ratios} | ${correctRuns(x.runs)} |`,
       );
     }
   }
