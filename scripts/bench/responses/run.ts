@@ -7,22 +7,17 @@
  * `tsx scripts/bench/responses/run.ts [--rounds 5] [--quick] [--out FILE]`; `npm run bench` runs it too and adds its
  * section to BENCHMARKS.md.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { buildBench, REPO_ROOT } from '../lib/build-bench.js';
 import { correctRuns, pairedRatio, RoundResults, rotated } from '../lib/rounds.js';
 import { cleanEnv, killAll, runChild, startServer } from '../lib/spawn-child.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import type { ResponsesResult } from './child.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = join(HERE, '..', '..', '..');
 const CHILD_TIMEOUT_MS = 180_000;
-/** The shared modules the built server and children import (scripts/bench/lib). */
-const LIB = ['sse-server.ts', 'child-main.ts'];
 const CLIENTS = ['ours', 'openai', 'ai-sdk', 'floor'] as const;
 const LABEL: Record<(typeof CLIENTS)[number], string> = {
   ours: 'ours (`streamResponse` + `result()`)',
@@ -38,24 +33,6 @@ export interface ResponsesBenchOptions {
   log: (line: string) => void;
 }
 
-async function buildBench(): Promise<{ dir: string; pkg: string }> {
-  const dir = mkdtempSync(join(os.tmpdir(), 'bench-responses-'));
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  await build({ entryPoints: [join(REPO, 'src', 'index.ts')], outfile: join(dir, 'pkg', 'index.js'), bundle: true, packages: 'external', format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning' });
-  await build({
-    entryPoints: [...['workloads.ts', 'clients.ts', 'ai-sdk.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)), ...LIB.map((f) => join(HERE, '..', 'lib', f))],
-    // bench/responses/*.js next to bench/lib/*.js, as in the source tree.
-    outdir: join(dir, 'bench'),
-    outbase: join(HERE, '..'),
-    bundle: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return { dir, pkg: pathToFileURL(join(dir, 'pkg', 'index.js')).href };
-}
-
 /** Runs both workloads and returns the BENCHMARKS.md section ("## Responses"). */
 export async function runResponsesBench(options: ResponsesBenchOptions): Promise<string> {
   const { rounds, scale, log } = options;
@@ -63,7 +40,8 @@ export async function runResponsesBench(options: ResponsesBenchOptions): Promise
     { key: `text:${100_000 / scale}`, title: `${(100_000 / scale).toLocaleString('en-US')} \`response.output_text.delta\` events` },
     { key: `call:${20_000 / scale}`, title: `one function call, arguments in ${(20_000 / scale).toLocaleString('en-US')} \`function_call_arguments.delta\` fragments` },
   ];
-  const built = await buildBench();
+  const { dir, urls } = await buildBench('responses', { pkg: REPO_ROOT }, ['workloads.ts', 'clients.ts', 'ai-sdk.ts', 'child.ts', 'server.ts']);
+  const built = { dir, pkg: urls.pkg };
   const server = await startServer([join(built.dir, 'bench', 'responses', 'server.js'), ...workloads.map((w) => w.key), 'text:64', 'call:64'], {
     name: 'Responses replay server',
     env: cleanEnv(),

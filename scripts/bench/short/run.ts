@@ -5,23 +5,18 @@
  * checkout of another commit (e.g. `git worktree add /tmp/before 7ea79b1`) measured side by side as "before".
  * `npm run bench` runs it too (scripts/bench/run.ts) and adds its section to BENCHMARKS.md.
  */
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build } from 'esbuild';
+import { buildBench, REPO_ROOT } from '../lib/build-bench.js';
 import { correctRuns, pairedRatio, RoundResults, rotated } from '../lib/rounds.js';
 import { killAll, runChild, startServer } from '../lib/spawn-child.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import type { ShortResult } from './child.js';
 import { STREAM_EVENTS } from './answers.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const REPO = join(HERE, '..', '..', '..');
 const CHILD_TIMEOUT_MS = 120_000;
-/** The shared modules the built server and children import (scripts/bench/lib). */
-const LIB = ['sse-server.ts', 'child-main.ts'];
 
 export interface ShortOptions {
   rounds: number;
@@ -54,37 +49,16 @@ const BEFORE_ENTRIES: Entry[] = [
 ];
 const INFLIGHT = [1, 50];
 
-/** Bundles this checkout's (and `before`'s) package entry and transpiles the bench scripts into a temporary folder. */
-async function buildShort(before: string | undefined): Promise<{ dir: string; now: string; before?: string }> {
-  const dir = mkdtempSync(join(os.tmpdir(), 'bench-short-'));
-  // Packages stay external and resolve from this checkout's node_modules.
-  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const bundle = (root: string, out: string) =>
-    build({ entryPoints: [join(root, 'src', 'index.ts')], outfile: join(dir, out), bundle: true, packages: 'external', format: 'esm', platform: 'neutral', target: 'es2022', logLevel: 'warning' });
-  await bundle(REPO, 'now/index.js');
-  if (before) await bundle(before, 'before/index.js');
-  await build({
-    entryPoints: [...['answers.ts', 'clients.ts', 'child.ts', 'server.ts'].map((f) => join(HERE, f)), ...LIB.map((f) => join(HERE, '..', 'lib', f))],
-    // bench/short/*.js next to bench/lib/*.js, as in the source tree.
-    outdir: join(dir, 'bench'),
-    outbase: join(HERE, '..'),
-    bundle: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-  });
-  return {
-    dir,
-    now: pathToFileURL(join(dir, 'now', 'index.js')).href,
-    ...(before ? { before: pathToFileURL(join(dir, 'before', 'index.js')).href } : {}),
-  };
-}
-
 /** Runs the workload and returns the BENCHMARKS.md section ("## Short requests"). */
 export async function runShortRequests(options: ShortOptions): Promise<string> {
   const { rounds, requests, warmup, log } = options;
-  const built = await buildShort(options.before);
+  const { dir, urls } = await buildBench('short', { now: REPO_ROOT, ...(options.before ? { before: options.before } : {}) } as Record<'now' | 'before', string>, [
+    'answers.ts',
+    'clients.ts',
+    'child.ts',
+    'server.ts',
+  ]);
+  const built: { dir: string; now: string; before?: string } = { dir, now: urls.now, ...(options.before ? { before: urls.before } : {}) };
   // Started with this process's environment as it is (the server is not measured).
   const server = await startServer([join(built.dir, 'bench', 'short', 'server.js')], { name: 'short-requests server' });
   const entries = [...ENTRIES, ...(built.before ? BEFORE_ENTRIES : [])];
