@@ -7,13 +7,14 @@
  * `tsx scripts/bench/responses/run.ts [--rounds 5] [--quick] [--out FILE]`; `npm run bench` runs it too and adds its
  * section to BENCHMARKS.md.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBench, REPO_ROOT } from '../lib/build-bench.js';
 import { correctRuns, pairedRatio, RoundResults, rotated } from '../lib/rounds.js';
 import { cleanEnv, killAll, runChild, startServer } from '../lib/spawn-child.js';
+import { logToStderr, runStandalone } from '../lib/standalone.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import type { ResponsesResult } from './child.js';
 
@@ -101,18 +102,5 @@ export async function runResponsesBench(options: ResponsesBenchOptions): Promise
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const { values } = parseArgs({ options: { rounds: { type: 'string', default: '5' }, quick: { type: 'boolean', default: false }, out: { type: 'string' } } });
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  process.on('SIGINT', () => {
-    killAll();
-    process.exit(130);
-  });
-  runResponsesBench({ rounds: values.quick ? 1 : Number(values.rounds), scale: values.quick ? 10 : 1, log })
-    .then((markdown) => {
-      process.stdout.write(`${markdown}\n`);
-      if (values.out) writeFileSync(values.out, `${markdown}\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    });
+  runStandalone(() => runResponsesBench({ rounds: values.quick ? 1 : Number(values.rounds), scale: values.quick ? 10 : 1, log: logToStderr }), values.out);
 }

@@ -5,13 +5,14 @@
  * checkout of another commit (e.g. `git worktree add /tmp/before 7ea79b1`) measured side by side as "before".
  * `npm run bench` runs it too (scripts/bench/run.ts) and adds its section to BENCHMARKS.md.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildBench, REPO_ROOT } from '../lib/build-bench.js';
 import { correctRuns, pairedRatio, RoundResults, rotated } from '../lib/rounds.js';
 import { killAll, runChild, startServer } from '../lib/spawn-child.js';
+import { logToStderr, runStandalone } from '../lib/standalone.js';
 import { fmt, median, ratio } from '../lib/stats.js';
 import type { ShortResult } from './child.js';
 import { STREAM_EVENTS } from './answers.js';
@@ -146,24 +147,15 @@ if (isMain) {
       out: { type: 'string' },
     },
   });
-  const log = (line: string): void => void process.stderr.write(`${line}\n`);
-  process.on('SIGINT', () => {
-    killAll();
-    process.exit(130);
-  });
-  runShortRequests({
-    rounds: Number(values.rounds),
-    requests: Number(values.requests),
-    warmup: Number(values.warmup),
-    ...(values.before ? { before: values.before } : {}),
-    log,
-  })
-    .then((markdown) => {
-      process.stdout.write(`${markdown}\n`);
-      if (values.out) writeFileSync(values.out, `${markdown}\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exitCode = 1;
-    });
+  runStandalone(
+    () =>
+      runShortRequests({
+        rounds: Number(values.rounds),
+        requests: Number(values.requests),
+        warmup: Number(values.warmup),
+        ...(values.before ? { before: values.before } : {}),
+        log: logToStderr,
+      }),
+    values.out,
+  );
 }
