@@ -105,19 +105,16 @@ export class ChatAccumulator {
 
   /** The result as it stands; after `finish()` it is final. */
   result(): ChatResult {
-    const model = this.model || this.requestedModel;
-    const out: ChatResult = {
+    return chatResult({
       id: this.id,
-      model,
+      model: this.model,
       requestedModel: this.requestedModel,
-      modelMismatch: this.model !== '' && !sameModel(this.model, this.requestedModel),
-      content: this.out.text.toString(),
-      reasoning: this.out.reasoning.toString(),
-      toolCalls: this.finished ? this.tools.finish(undefined) : this.tools.snapshot(),
+      out: this.out,
+      tools: this.tools,
+      finished: this.finished,
       finishReason: this.finishReason,
-    };
-    if (this.usage) out.usage = this.usage;
-    return out;
+      usage: this.usage,
+    });
   }
 
   private finishContent(): void {
@@ -128,6 +125,35 @@ export class ChatAccumulator {
     this.out.finish(this.tools.size > 0);
     this.tools.finish(this.emit);
   }
+}
+
+/** What a `ChatResult` is made of, as every accumulator (chat, Responses) keeps it. */
+export interface ResultParts {
+  readonly id: string;
+  /** The model the server named; '' until it names one. */
+  readonly model: string;
+  readonly requestedModel: string;
+  readonly out: TextReasoning;
+  readonly tools: ToolCallTracker;
+  readonly finished: boolean;
+  readonly finishReason: FinishReason | null;
+  readonly usage: Usage | undefined;
+}
+
+/** The result as it stands (final once `finished`): one place decides the model, the mismatch and the calls. */
+export function chatResult(p: ResultParts): ChatResult {
+  const out: ChatResult = {
+    id: p.id,
+    model: p.model || p.requestedModel,
+    requestedModel: p.requestedModel,
+    modelMismatch: p.model !== '' && !sameModel(p.model, p.requestedModel),
+    content: p.out.text.toString(),
+    reasoning: p.out.reasoning.toString(),
+    toolCalls: p.finished ? p.tools.finish(undefined) : p.tools.snapshot(),
+    finishReason: p.finishReason,
+  };
+  if (p.usage) out.usage = p.usage;
+  return out;
 }
 
 export function mapUsage(usage: WireUsage): Usage {

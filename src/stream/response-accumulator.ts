@@ -3,7 +3,7 @@ import { LmStudioError } from '../domain/errors.js';
 import type { ResponseOutputItem, ResponseResult, WireResponseObject } from '../domain/responses.js';
 import type { ChatEvent, FinishReason, Usage } from '../domain/types.js';
 import { extractServerError, type RequestContext } from '../http/classify.js';
-import { sameModel } from './chat-accumulator.js';
+import { chatResult } from './chat-accumulator.js';
 import { badEvent, responseStreamError } from './response-errors.js';
 import type { StreamSink } from './sse-stream.js';
 import { TextReasoning } from './text-reasoning.js';
@@ -171,20 +171,20 @@ export class ResponseAccumulator implements StreamSink<ResponseResult> {
   }
 
   result(): ResponseResult {
-    const model = this.model || this.requestedModel;
     const out: ResponseResult = {
-      id: this.id,
-      model,
-      requestedModel: this.requestedModel,
-      modelMismatch: this.model !== '' && !sameModel(this.model, this.requestedModel),
-      content: this.out.text.toString(),
-      reasoning: this.out.reasoning.toString(),
-      toolCalls: this.finished ? this.tools.finish(undefined) : this.tools.snapshot(),
-      finishReason: this.finishReason,
+      ...chatResult({
+        id: this.id,
+        model: this.model,
+        requestedModel: this.requestedModel,
+        out: this.out,
+        tools: this.tools,
+        finished: this.finished,
+        finishReason: this.finishReason,
+        usage: this.usage,
+      }),
       status: this.status,
       output: this.finalOutput ?? [...this.doneItems],
     };
-    if (this.usage) out.usage = this.usage;
     const previous = this.previousResponseId ?? this.previousId;
     if (previous) out.previousResponseId = previous;
     return out;
